@@ -1,0 +1,1 @@
+"""The Textual app. Only code under ``reader.ui`` imports Textual."""
