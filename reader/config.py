@@ -76,7 +76,7 @@ class Settings:
     max_feed_bytes: int = 20_000_000
     """Largest response (after decompression) Khabar accepts, in bytes."""
     user_agent: str = ""
-    """User-Agent header; empty means ``khabar/<version> (+https://github.com/khabar-reader/khabar)``."""
+    """User-Agent header; empty means ``khabar/<version> (terminal news reader)``."""
     browser: str = ""
     """Command that opens links (``{url}`` is replaced, else the URL is appended); empty: the system's."""
     entity_backend: str = "builtin"
