@@ -85,7 +85,8 @@ def make_context(args: argparse.Namespace) -> Context:
         paths = type(paths)(paths.config_file, db, db.with_name(db.stem + ".state.json"), paths.themes_dir)
     overrides = {"theme": args.theme, "bidi": args.bidi}
     settings, warnings = load_settings(paths.config_file, overrides=overrides, required=bool(args.config))
-    ctx = Context(paths=paths, settings=settings, offline=bool(args.offline))
+    ctx = Context(paths=paths, settings=settings, offline=bool(args.offline),
+                  cli={k: v for k, v in overrides.items() if v is not None})
     for warning in warnings:
         ctx.warn(f"{paths.config_file}: {warning}")
     return ctx

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from reader.config import Paths, Settings
@@ -42,6 +42,8 @@ class Context:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     warnings: list[str] = field(default_factory=list)
+    cli: dict[str, Any] = field(default_factory=dict)
+    """Options given on the command line (``theme``, ``bidi``): they beat the config and the UI state."""
 
     def warn(self, message: str) -> None:
         """Print a warning line to stderr."""
