@@ -38,7 +38,8 @@ def test_wheel_contents(wheel: Path) -> None:
 
 
 def test_installed_wheel_reads_its_own_data(wheel: Path, tmp_path: Path) -> None:
-    """Unpacked on its own (no checkout beside it), the package finds its data inside itself."""
+    """Unpacked on its own (no checkout beside it, no site-packages), the package finds its data inside
+    itself."""
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
@@ -46,7 +47,7 @@ def test_installed_wheel_reads_its_own_data(wheel: Path, tmp_path: Path) -> None
         "t = pathlib.Path(str(r.data_dir('themes'))); s = r.sample_feeds_path();"
         "print(t); print(s); print(sorted(p.name for p in t.iterdir())[:1])"
     )
-    result = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True,
                             env={"PYTHONPATH": str(site)}, timeout=60, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     themes_dir, samples_dir, first = result.stdout.splitlines()
