@@ -99,3 +99,11 @@ def test_readme_documents_every_setting() -> None:
     for name, default, _ in documented_defaults():
         assert f"`{name}`" in readme, f"README does not document config key {name}"
         assert f"`{default}`" in readme or default == "{}", f"README lacks the default of {name}"
+
+
+def test_readme_documents_every_key() -> None:
+    from reader.ui.commands import COMMANDS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"`{command.id}`" in readme, f"README does not list the command {command.id}"
