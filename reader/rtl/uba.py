@@ -31,6 +31,7 @@ __all__ = [
     "bidi_classes",
     "first_strong",
     "line_levels",
+    "reset_whitespace",
     "visual_order",
 ]
 
@@ -121,11 +122,11 @@ _NOT_PURE_LTR = re.compile("[RAN1-9]")
 _NOT_PURE_RTL = re.compile("[LEN1-9]")
 _REMOVED_RUN = re.compile("[1-5b]+")
 _NSM_RUN = re.compile("([^M])(M+)")
-_AL_SPAN = re.compile("A[^LRA]*")
+_AL_SPAN = re.compile("A[^LR]*")  # from an AL up to the next L or R: AL is the last strong there
 _ES_CS_BETWEEN_EN = re.compile("(?<=E)[SC](?=E)")
 _CS_BETWEEN_AN = re.compile("(?<=N)C(?=N)")
-_ET_BY_EN = re.compile("T+(?=E)|(?<=E)T+")
-_L_SPAN = re.compile("L[^LR]*")
+_ET_BY_EN = re.compile("(?<!T)T++(?=E)|(?<=E)T++")  # anchored at run starts: linear on long runs
+_L_SPAN = re.compile("L[^R]*")  # from an L up to the next R: L is the last strong there
 _SINGLE_NEUTRAL_L = re.compile("(?<=L)[Bswo6789](?=L)")
 _SINGLE_NEUTRAL_R = re.compile("(?<=[REN])[Bswo6789](?=[REN])")
 _NEUTRAL_RUN = re.compile("(?<=([LREN]))([Bswo6789]+)(?=([LREN]))")
@@ -540,8 +541,8 @@ def _at_least(level: int) -> re.Pattern[bytes]:
     return pattern
 
 
-_TRAILING_WS = re.compile("[w6789b1-5]+$")
-_WS_BEFORE_SEPARATOR = re.compile("[w6789b1-5]*[sB]")
+_WHITESPACE_LIKE = "w6789b12345"
+_SEPARATOR = re.compile("[sB]")
 
 
 def line_levels(par: BidiParagraph, start: int = 0, end: int | None = None) -> bytearray:
@@ -550,18 +551,24 @@ def line_levels(par: BidiParagraph, start: int = 0, end: int | None = None) -> b
     Characters removed by X9 count as whitespace here, as the UBA's reference implementation treats them.
     """
     stop = len(par.text) if end is None else end
-    levels = bytearray(par.levels[start:stop])
-    cls = par.classes
-    base = par.level
-    m = _TRAILING_WS.search(cls, start, stop)
-    if m is not None and m.end() == stop:
-        a, b = m.start() - start, stop - start
-        levels[a:b] = bytes((base,)) * (b - a)
-    if "s" in cls or "B" in cls:
-        for m in _WS_BEFORE_SEPARATOR.finditer(cls, start, stop):
-            a, b = m.start() - start, m.end() - start
-            levels[a:b] = bytes((base,)) * (b - a)
-    return levels
+    return reset_whitespace(par.levels[start:stop], par.classes[start:stop], par.level)
+
+
+def reset_whitespace(levels: bytes | bytearray, classes: str, base: int) -> bytearray:
+    """L1 on one line given its levels and original class codes (see ``line_levels``)."""
+    out = bytearray(levels)
+    n = len(out)
+    trailing = n - len(classes.rstrip(_WHITESPACE_LIKE))
+    if trailing:
+        out[n - trailing:] = bytes((base,)) * trailing
+    if "s" in classes or "B" in classes:
+        for m in _SEPARATOR.finditer(classes):
+            b = m.end()
+            a = m.start()
+            while a > 0 and classes[a - 1] in _WHITESPACE_LIKE:
+                a -= 1
+            out[a:b] = bytes((base,)) * (b - a)
+    return out
 
 
 def visual_order(levels: bytes | bytearray) -> list[int]:
