@@ -143,7 +143,7 @@ def test_never_raises_and_keeps_plain_text(text: str) -> None:
     for block in blocks:
         assert not CONTROLS.search(block.text.replace("\n", "")) or block.kind is BlockKind.PREFORMATTED
     if "<" not in text and "&" not in text:
-        words = [w for w in re.split(r"[ \t\n\r\f]+", text) if w and not CONTROLS.search(w)]
+        words = [w.strip() for w in re.split(r"[ \t\n\r\f]+", text) if w.strip() and not CONTROLS.search(w)]
         joined = " ".join(b.text for b in blocks)
         for word in words:
             if not any(ord(ch) in range(0x2028, 0x202F) or 0x2066 <= ord(ch) <= 0x2069 for ch in word):
