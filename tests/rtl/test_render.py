@@ -69,7 +69,9 @@ def test_hostile_input_is_sanitised(tmp_path: Path) -> None:
     assert out == "title red \ufffd\ufffd bad utf8\nnext\n"
 
 
-@pytest.mark.parametrize("args", [["/nonexistent/file"], ["--width", "0"], ["--width", "abc"], ["--base", "up"]])
+@pytest.mark.parametrize(
+    "args", [["/nonexistent/file"], ["--width", "0"], ["--width", "abc"], ["--base", "up"]]
+)
 def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
     result = render(*args, stdin=b"", home=tmp_path)
     assert result.returncode == 2
@@ -77,8 +79,9 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
 
 
 def test_render_does_not_import_textual(tmp_path: Path) -> None:
-    code = ("import sys\nfrom reader.cli import main\nrc = main(['render', '--width', '20', '--bidi', 'app', "
-            f"{str(SEED)!r}])\nprint('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'OK')")
+    code = ("import sys\nfrom reader.cli import main\n"
+            f"rc = main(['render', '--width', '20', '--bidi', 'app', {str(SEED)!r}])\n"
+            "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'OK')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, env=subprocess_env(tmp_path),
                             check=False)
     assert result.stdout.decode().rstrip().endswith("OK")
