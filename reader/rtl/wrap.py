@@ -85,10 +85,10 @@ def _wrap_general(text: str, width: int, special: bool) -> list[tuple[int, int]]
         a, b = m.span()
         token = m.group()
         if token[0] in BREAK_SPACES:
-            if a == 0:  # indentation at the start of the paragraph
+            if a == 0:  # indentation at the start of the paragraph, at most width - 1 cells of it
                 indent = min(measure(token), width - 1)
                 if indent > 0:
-                    start, end, used = a, a + _prefix_len(token, indent, special), indent
+                    start, end, used = b - _prefix_len(token[::-1], indent, special), b, indent
             else:
                 gap = measure(token)
             continue
@@ -115,7 +115,7 @@ def _wrap_general(text: str, width: int, special: bool) -> list[tuple[int, int]]
 
 
 def _prefix_len(spaces: str, cells: int, special: bool) -> int:
-    """How many characters of a run of spaces make ``cells`` cells."""
+    """How many characters from the start of a run of spaces fit in ``cells`` cells."""
     if not special:
         return cells
     count = used = 0

@@ -34,7 +34,9 @@ PIECES = [
     "\u200c", "\u200d", "\u00a0", "\t", "\n", "中", "😀", "\u0301", "\u3000", "\u200b", "لا", "لَا", "الله",
     "https://example.com/x?y=1", "\x1b[31m", "\x1b]0;t\x07", "\x00", "\ufefb",
 ]
-texts = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(codec="utf-8")), max_size=60).map("".join)
+bodies = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(codec="utf-8")), max_size=60).map("".join)
+# Some paragraphs start with indentation (it is kept, up to width - 1 cells).
+texts = st.one_of(bodies, st.builds(lambda n, body: " " * n + body, st.integers(1, 12), bodies))
 widths = st.integers(min_value=2, max_value=50)
 modes = st.sampled_from(["app", "terminal", "off"])
 bases = st.sampled_from(["auto", "rtl", "ltr"])
