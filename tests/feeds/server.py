@@ -51,10 +51,10 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 request = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
                 server.requests.append(request)
                 route = server.routes.get(self.path.split("?")[0])

@@ -60,7 +60,8 @@ def test_redirects(server: FeedServer) -> None:
     server.routes["/new"] = Reply(200, BODY)
     server.routes["/temp"] = Reply(302, headers={"Location": "/old"})
     moved = fetch(server.url("/old"))
-    assert moved.content == BODY and moved.moved_to == server.url("/new") and moved.final_url == moved.moved_to
+    assert moved.content == BODY and moved.moved_to == server.url("/new")
+    assert moved.final_url == moved.moved_to
     temporary = fetch(server.url("/temp"))
     assert temporary.content == BODY and temporary.moved_to is None
 
@@ -109,7 +110,7 @@ def test_response_size_cap(server: FeedServer) -> None:
 
 def test_server_that_never_answers(server: FeedServer) -> None:
     server.routes["/hang"] = Reply(hang=True)
-    with pytest.raises(FetchError, match="no data for 0.5 s"):
+    with pytest.raises(FetchError, match=r"no data for 0\.5 s"):
         fetch(server.url("/hang"))
 
 
@@ -148,7 +149,7 @@ def test_retry_after_too_long_or_repeated(server: FeedServer) -> None:
     with pytest.raises(FetchError, match="429 Too Many Requests again"):
         fetch(server.url("/always"))
     server.routes["/bare"] = Reply(429)
-    with pytest.raises(FetchError, match="^HTTP 429 Too Many Requests$"):
+    with pytest.raises(FetchError, match=r"^HTTP 429 Too Many Requests$"):
         fetch(server.url("/bare"))
 
 
