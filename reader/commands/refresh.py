@@ -1,0 +1,61 @@
+"""``khabar refresh [--feed F]... [--jobs N]``: fetch feeds concurrently and store what is new.
+
+Exit codes: 0 when every feed was fetched or unchanged, 1 when some failed (each listed with its reason),
+2 on usage errors. A progress bar is drawn only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.commands import Context
+
+HELP = "fetch feeds and store new and updated articles"
+
+
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--feed", action="append", metavar="FEED",
+                        help="refresh only this feed (id, URL or exact title; repeatable)")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="feeds fetched at once (default: the jobs setting)")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.store import Store
+    from reader.update import ensure_first_run, refresh_store
+
+    ctx.paths.db_file.parent.mkdir(parents=True, exist_ok=True)
+    with Store.open(ctx.paths.db_file, on_wait=ctx.warn) as store:
+        if not args.feed:
+            ensure_first_run(store, ctx.settings)
+        if ctx.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            with Progress("Refreshing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=Console(file=ctx.stderr), transient=True) as bar:
+                task = bar.add_task("refresh", total=None)
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline,
+                                       jobs=args.jobs, progress=progress)
+        else:
+            report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline, jobs=args.jobs)
+    for outcome in report.failed:
+        print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
+    print(report.summary(), file=ctx.stdout)
+    return report.exit_code

@@ -1,0 +1,281 @@
+"""fetch -> parse -> store -> entities: the one place that joins ``reader.feeds`` to ``reader.store``.
+
+A refresh fetches every feed concurrently (``reader.feeds.fetch``), parses each in a worker thread as it
+arrives, and writes it in one store transaction per feed, from the thread that owns the store connection.
+A failing feed records its error and its failure count and never stops the others. Entity extraction is
+not part of the refresh: once every feed is written, one pass over the new and updated articles runs,
+timed separately, so a slow extractor never delays the articles themselves (and a missing
+``reader.entities`` is simply skipped).
+
+``ensure_first_run`` subscribes an empty archive to the bundled sample feeds and takes them in from local
+files, so the first start shows articles with no network; the TUI calls it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from reader.errors import FetchError, KhabarError, ParseError
+from reader.feeds.build import clean_line
+from reader.feeds.fetch import is_local
+
+if TYPE_CHECKING:
+    from reader.config import Paths, Settings
+    from reader.feeds.build import ParsedFeed
+    from reader.feeds.fetch import Fetcher, FetchResult
+    from reader.model import Article, Feed
+    from reader.store import Store
+
+__all__ = ["FeedOutcome", "RefreshReport", "ensure_first_run", "fetch_full", "refresh", "refresh_store"]
+
+Progress = Callable[[int, int], None]
+"""Called with (feeds done, feeds in all) as each feed finishes."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What happened to one feed in a refresh."""
+
+    feed_id: int
+    url: str
+    title: str
+    status: Literal["ok", "unchanged", "failed"]
+    new: int = 0
+    updated: int = 0
+    error: str | None = None
+    """Why it failed (sanitised, one line), for ``failed``."""
+    seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+    """Problems that did not stop it: ill-formed XML read leniently, a Retry-After waited, a redirect."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """The outcome of a refresh, per feed, with its totals."""
+
+    outcomes: tuple[FeedOutcome, ...] = ()
+    seconds: float = 0.0
+    """Wall time of fetching, parsing and storing (entity extraction excluded)."""
+    entity_seconds: float | None = None
+    """Wall time of the entity pass afterwards, or None when it did not run."""
+    new_ids: tuple[str, ...] = field(default=(), repr=False)
+    """Ids of articles created or changed, for the entity pass and the UI."""
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def new(self) -> int:
+        return sum(outcome.new for outcome in self.outcomes)
+
+    @property
+    def updated(self) -> int:
+        return sum(outcome.updated for outcome in self.outcomes)
+
+    @property
+    def failed(self) -> tuple[FeedOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.status == "failed")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every feed was fetched or unchanged, 1 when some failed."""
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        """One line: feeds ok / unchanged / failed, new and updated articles, time taken."""
+        feeds = len(self.outcomes)
+        text = (f"{feeds} feed{'s' if feeds != 1 else ''}: {self.count('ok')} ok, {self.count('unchanged')} "
+                f"unchanged, {self.count('failed')} failed; {self.new} new, {self.updated} updated "
+                f"articles; {self.seconds:.1f} s")
+        if self.entity_seconds is not None:
+            text += f" (+{self.entity_seconds:.1f} s entities)"
+        return text
+
+    def first_error(self) -> str | None:
+        """The first failure as ``title: reason``, for a status line."""
+        for outcome in self.failed:
+            return f"{outcome.title or outcome.url}: {outcome.error}"
+        return None
+
+
+def _parse(result: FetchResult, feed: Feed) -> ParsedFeed:
+    from reader.feeds.parse import parse_feed
+
+    assert feed.id is not None
+    return parse_feed(result.content, url=result.final_url or feed.url, feed_key=feed.url, feed_id=feed.id,
+                      content_type=result.content_type)
+
+
+async def _refresh_one(store: Store, fetcher: Fetcher, feed: Feed, parse_pool: ThreadPoolExecutor
+                       ) -> tuple[FeedOutcome, list[str]]:
+    assert feed.id is not None
+    start = time.perf_counter()
+    title = feed.title or feed.url
+    notices: list[str] = []
+    if fetcher.offline and not is_local(feed.url):
+        # Refused without touching the feed's record: being offline is not the feed's failure.
+        return FeedOutcome(feed.id, feed.url, title, "failed", error="offline: not fetched (--offline)"), []
+    try:
+        result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        notices.extend(result.notes)
+        if result.moved_to:
+            notices.append(f"moved permanently to {clean_line(result.moved_to, 200)}")
+        if result.status == "unchanged":
+            store.record_fetch(feed.id, etag=result.etag, last_modified=result.last_modified, error=None,
+                               url=result.moved_to)
+            return FeedOutcome(feed.id, feed.url, title, "unchanged", seconds=time.perf_counter() - start,
+                               notices=tuple(notices)), []
+        loop = asyncio.get_running_loop()
+        parsed = await loop.run_in_executor(parse_pool, _parse, result, feed)
+        notices.extend(parsed.notices)
+        written = store.write_feed_entries(feed.id, parsed.articles)
+        store.record_fetch(feed.id, etag=result.etag, last_modified=result.last_modified, error=None,
+                           url=result.moved_to, title=None if feed.title else (parsed.title or None))
+    except (FetchError, ParseError) as exc:
+        error = clean_line(str(exc), 300) or type(exc).__name__
+        with contextlib.suppress(KhabarError):
+            store.record_fetch(feed.id, etag=feed.etag, last_modified=feed.last_modified, error=error)
+        return FeedOutcome(feed.id, feed.url, title, "failed", error=error,
+                           seconds=time.perf_counter() - start, notices=tuple(notices)), []
+    changed = [*written.new, *written.updated]
+    return FeedOutcome(feed.id, feed.url, title, "ok", len(written.new), len(written.updated),
+                       seconds=time.perf_counter() - start, notices=tuple(notices)), changed
+
+
+async def _refresh_all(store: Store, settings: Settings, feeds: Sequence[Feed], *, offline: bool,
+                       jobs: int | None, progress: Progress | None) -> tuple[list[FeedOutcome], list[str]]:
+    from reader.feeds.fetch import Fetcher
+
+    outcomes: list[FeedOutcome] = []
+    changed: list[str] = []
+    done = 0
+    if progress:
+        progress(0, len(feeds))
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="khabar-parse") as parse_pool:
+        async with Fetcher(settings, offline=offline, jobs=jobs) as fetcher:
+            tasks = [asyncio.ensure_future(_refresh_one(store, fetcher, feed, parse_pool)) for feed in feeds]
+            for next_done in asyncio.as_completed(tasks):
+                outcome, ids = await next_done
+                outcomes.append(outcome)
+                changed.extend(ids)
+                done += 1
+                if progress:
+                    progress(done, len(feeds))
+    order = {feed.id: index for index, feed in enumerate(feeds)}
+    outcomes.sort(key=lambda outcome: order.get(outcome.feed_id, 0))
+    return outcomes, changed
+
+
+def run_entities(store: Store, article_ids: Sequence[str]) -> float | None:
+    """The one call site of entity extraction after a refresh or import: extracts entities for
+    ``article_ids`` and returns the seconds it took, or None when ``reader.entities`` is not installed."""
+    if not article_ids:
+        return None
+    import importlib
+
+    try:
+        entities = importlib.import_module("reader.entities")
+    except ImportError:
+        return None
+    annotate = getattr(entities, "annotate_articles", None)
+    if annotate is None:
+        return None
+    start = time.perf_counter()
+    annotate(store, list(article_ids))
+    return time.perf_counter() - start
+
+
+def refresh_store(store: Store, settings: Settings, *, feeds: Sequence[str] | None = None,
+                  offline: bool = False, jobs: int | None = None, progress: Progress | None = None,
+                  entities: bool = True) -> RefreshReport:
+    """Refresh ``feeds`` (ids, URLs or exact titles; all feeds when None) in ``store``."""
+    selected = [store.get_feed(ref) for ref in feeds] if feeds else store.list_feeds()
+    start = time.perf_counter()
+    outcomes, changed = asyncio.run(_refresh_all(store, settings, selected, offline=offline, jobs=jobs,
+                                                 progress=progress))
+    seconds = time.perf_counter() - start
+    entity_seconds = run_entities(store, changed) if entities else None
+    return RefreshReport(tuple(outcomes), seconds, entity_seconds, tuple(changed))
+
+
+def refresh(paths: Paths, settings: Settings, *, feeds: Sequence[str] | None = None, offline: bool = False,
+            jobs: int | None = None, progress: Progress | None = None) -> RefreshReport:
+    """Open the archive at ``paths`` and refresh it (for callers in their own thread, like the TUI)."""
+    from reader.store import Store
+
+    paths.db_file.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(paths.db_file)
+    try:
+        return refresh_store(store, settings, feeds=feeds, offline=offline, jobs=jobs, progress=progress)
+    finally:
+        store.close()
+
+
+def ensure_first_run(store: Store, settings: Settings) -> bool:
+    """On an empty archive (no feeds, no articles), subscribe to the bundled sample feeds and the seed
+    article and take them in from local files. Returns whether it did so."""
+    from reader.feeds.opml import read_opml
+    from reader.feeds.saved import read_saved
+    from reader.resources import sample_feeds_path
+    from reader.store import ArticleQuery
+
+    if store.list_feeds() or store.count_articles(ArticleQuery()):
+        return False
+    folder = sample_feeds_path()
+    opml = folder / "sample-feeds.opml"
+    document = read_opml(opml.read_bytes(), base_dir=folder)
+    for feed in document.feeds:
+        store.add_feed(feed)
+    saved = [read_saved(path) for path in sorted(folder.glob("*.txt"))]
+    if saved:
+        store.import_articles(saved)
+    refresh_store(store, settings, offline=True)
+    return True
+
+
+def fetch_full(paths: Paths, settings: Settings, article_id: str, *, offline: bool = False) -> Article:
+    """Download the page of article ``article_id``, extract its main text and store it as the body, so it
+    can be read offline. Returns the updated article."""
+    from reader.store import Store
+
+    store = Store.open(paths.db_file)
+    try:
+        return fetch_full_store(store, settings, article_id, offline=offline)
+    finally:
+        store.close()
+
+
+def fetch_full_store(store: Store, settings: Settings, article_id: str, *, offline: bool = False) -> Article:
+    """``fetch_full`` on an open store."""
+    from reader.feeds.encoding import decode, html_charset
+    from reader.feeds.extract import extract_page
+    from reader.feeds.fetch import Fetcher
+
+    article = store.get_article(article_id)
+    if not article.url:
+        raise FetchError("this article has no web address to fetch")
+
+    async def go() -> FetchResult:
+        async with Fetcher(settings, offline=offline, jobs=1) as fetcher:
+            return await fetcher.fetch(article.url or "")
+
+    result = asyncio.run(go())
+    text = decode(result.content, (html_charset(result.content), _charset(result.content_type))).text
+    page = extract_page(text, url=result.final_url or article.url)
+    if not page.blocks:
+        raise ParseError("no main text found on the page")
+    store.replace_body(article.id, page.blocks, page.links)
+    return store.get_article(article.id)
+
+
+def _charset(content_type: str | None) -> str | None:
+    if not content_type or "charset=" not in content_type.lower():
+        return None
+    return content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'") or None
+
