@@ -24,10 +24,11 @@ visual text back to its logical offset.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from reader.model import Direction, Span
 from reader.rtl._tables import MIRRORS
@@ -139,27 +140,30 @@ class ParagraphLayout:
 
 # -- caching --------------------------------------------------------------------------------------------
 
-P = ParamSpec("P")
 R = TypeVar("R")
 
 _CACHE_SIZE = 4096
 _CACHE: OrderedDict[tuple[object, ...], object] = OrderedDict()
+_LOCK = threading.Lock()  # the article view may lay out from a worker thread while the UI repaints
 
 
 def clear_cache() -> None:
     """Forget every cached layout (the benchmarks use this to measure cold layouts)."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
 
 
 def _cached(key: tuple[object, ...], compute: Callable[[], R]) -> R:
-    hit = _CACHE.get(key)
-    if hit is not None:
-        _CACHE.move_to_end(key)
-        return hit  # type: ignore[return-value]
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit  # type: ignore[return-value]
     value = compute()
-    _CACHE[key] = value
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = value
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return value
 
 
