@@ -1,7 +1,11 @@
 """fetch -> parse -> store -> entities: the one place that joins ``reader.feeds`` to ``reader.store``.
 
-A refresh fetches every feed concurrently (``reader.feeds.fetch``), parses each in a worker thread as it
+A refresh fetches every feed concurrently (``reader.feeds.fetch``), parses each in a worker as it
 arrives, and writes it in one store transaction per feed, from the thread that owns the store connection.
+Parsing is pure-Python CPU work (feedparser, HTML to blocks) that the GIL would serialise, so a large
+refresh started from a single-threaded process (the ``refresh`` command) parses in forked worker
+processes, one per core, while the parent fetches and writes; anywhere else (the TUI's worker thread,
+where forking a threaded process is unsafe, or a handful of feeds) a thread pool does it.
 A failing feed records its error and its failure count and never stops the others. Entity extraction is
 not part of the refresh: once every feed is written, one pass over the new and updated articles runs,
 timed separately, so a slow extractor never delays the articles themselves (and a missing
@@ -17,7 +21,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -104,15 +108,34 @@ class RefreshReport:
         return None
 
 
-def _parse(result: FetchResult, feed: Feed) -> ParsedFeed:
+PROCESS_POOL_MIN = 8
+"""Feeds below which parsing stays in threads: forking workers costs more than it saves."""
+
+
+def _parse(content: bytes, url: str, feed_key: str, feed_id: int, content_type: str | None) -> ParsedFeed:
     from reader.feeds.parse import parse_feed
 
-    assert feed.id is not None
-    return parse_feed(result.content, url=result.final_url or feed.url, feed_key=feed.url, feed_id=feed.id,
-                      content_type=result.content_type)
+    return parse_feed(content, url=url, feed_key=feed_key, feed_id=feed_id, content_type=content_type)
 
 
-async def _refresh_one(store: Store, fetcher: Fetcher, feed: Feed, parse_pool: ThreadPoolExecutor
+def _parse_pool(feeds: int) -> Executor:
+    """Forked processes for big refreshes from a single-threaded process, else threads (see above)."""
+    import multiprocessing
+    import os
+    import threading
+
+    cores = os.cpu_count() or 1
+    if feeds >= PROCESS_POOL_MIN and cores > 1 and threading.active_count() == 1 and \
+            "fork" in multiprocessing.get_all_start_methods():
+        import reader.feeds.parse  # noqa: F401 - imported before forking, so workers start warm
+
+        pool = ProcessPoolExecutor(max_workers=min(cores, 4), mp_context=multiprocessing.get_context("fork"))
+        pool.submit(int).result()  # fork every worker now, while this is still the only thread
+        return pool
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="khabar-parse")
+
+
+async def _refresh_one(store: Store, fetcher: Fetcher, feed: Feed, parse_pool: Executor
                        ) -> tuple[FeedOutcome, list[str]]:
     assert feed.id is not None
     start = time.perf_counter()
@@ -132,7 +155,8 @@ async def _refresh_one(store: Store, fetcher: Fetcher, feed: Feed, parse_pool: T
             return FeedOutcome(feed.id, feed.url, title, "unchanged", seconds=time.perf_counter() - start,
                                notices=tuple(notices)), []
         loop = asyncio.get_running_loop()
-        parsed = await loop.run_in_executor(parse_pool, _parse, result, feed)
+        parsed = await loop.run_in_executor(parse_pool, _parse, result.content, result.final_url or feed.url,
+                                            feed.url, feed.id, result.content_type)
         notices.extend(parsed.notices)
         written = store.write_feed_entries(feed.id, parsed.articles)
         store.record_fetch(feed.id, etag=result.etag, last_modified=result.last_modified, error=None,
@@ -157,7 +181,7 @@ async def _refresh_all(store: Store, settings: Settings, feeds: Sequence[Feed], 
     done = 0
     if progress:
         progress(0, len(feeds))
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="khabar-parse") as parse_pool:
+    with _parse_pool(len(feeds)) as parse_pool:
         async with Fetcher(settings, offline=offline, jobs=jobs) as fetcher:
             tasks = [asyncio.ensure_future(_refresh_one(store, fetcher, feed, parse_pool)) for feed in feeds]
             for next_done in asyncio.as_completed(tasks):
