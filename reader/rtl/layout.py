@@ -35,7 +35,14 @@ from reader.rtl._tables import MIRRORS
 from reader.rtl.cells import char_width, has_special_width, has_zero_width, text_width
 from reader.rtl.sanitize import sanitize
 from reader.rtl.shape import shape, strip_harakat
-from reader.rtl.uba import analyse, bidi_classes, paragraph_level, reset_whitespace, visual_order
+from reader.rtl.uba import (
+    analyse,
+    bidi_classes,
+    first_strong,
+    paragraph_level,
+    reset_whitespace,
+    visual_order,
+)
 from reader.rtl.wrap import BREAK_SPACES, wrap
 
 __all__ = [
@@ -182,6 +189,12 @@ def _resolve_level(text: str, base: str, classes: str | None = None) -> int:
         return 1
     if base == "ltr":
         return 0
+    if classes is None and len(text) > 4096:
+        # P2 needs only the first strong letter: look at the start before classifying a huge text.
+        head = bidi_classes(text[:4096])
+        strong = None if any(c in head for c in "6789") else first_strong(head)
+        if strong is not None:
+            return 1 if strong == "R" else 0
     return paragraph_level(bidi_classes(text) if classes is None else classes)
 
 
@@ -417,10 +430,16 @@ def _visual_line(text: str, width: int, base: str, mode: str, strip: bool, spans
     t = sanitize(text, multiline=False)
     level = 0 if mode == "off" else _resolve_level(t, base)
     fixed = "rtl" if level & 1 else "ltr"
+    work = t
+    limit = 8 * width + 256
+    if len(t) > limit and text_width(t[:limit]) > 2 * width + 2:
+        # A long title: only its start can show. Shaping never more than halves a width (lam-alef), so
+        # this prefix is already too wide, and the rest need not be shaped or measured.
+        work = t[:limit]
     if mode == "app":
-        shown, src, _removed = shape(t, harakat=not strip)
+        shown, src, _removed = shape(work, harakat=not strip)
     else:
-        shown, src = _visible(t, strip)
+        shown, src = _visible(work, strip)
     if text_width(shown.rstrip(BREAK_SPACES)) <= width:
         line = layout_paragraph(t, width, base=fixed, mode=mode, strip_harakat=strip, spans=spans).lines[0]
         return line
@@ -436,7 +455,7 @@ def _visual_line(text: str, width: int, base: str, mode: str, strip: bool, spans
         cut = i + 1
     while cut < len(shown) and char_width(shown[cut]) == 0:
         cut += 1  # marks stay with their letter
-    logical_cut = (cut if src is None else src[cut]) if cut < len(shown) else len(t)
+    logical_cut = (cut if src is None else src[cut]) if cut < len(shown) else len(work)
     while logical_cut > 0 and t[logical_cut - 1] in BREAK_SPACES:
         logical_cut -= 1
     truncated = t[:logical_cut] + ellipsis

@@ -319,6 +319,19 @@ def test_one_megabyte_word() -> None:
     assert [line.start for line in layout.lines[:3]] == [0, 80, 160]
 
 
+def test_huge_title_is_cut_before_shaping() -> None:
+    title = "ناقشت رئاسة إقليم كوردستان " * 400_000  # 10 MB
+    line = visual_line(title, 40)
+    assert line.rtl and line.cells <= 40 and line.text.startswith("…")
+    assert line.text == visual_line(title[:200], 40).text
+
+
+def test_zwj_keeps_joining_without_ligature() -> None:
+    line = layout_paragraph("ل\u200dا", 10).lines[0]
+    # Alef final, lam initial: joined, not ligated; the zero-width joiner rides on the lam's cell.
+    assert line.text == "\ufe8e\ufedf\u200d"
+
+
 def test_nul_and_wide_characters() -> None:
     layout = layout_paragraph("a\x00b 中文字 😀 عربي", 4)
     for line in layout.lines:
