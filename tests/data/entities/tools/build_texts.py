@@ -2,7 +2,7 @@
 
 Arabic: 32 articles of the ANT corpus copy in /work/shared/data/news/ar (title, a newline, then the <TEXT>
 lines), cut after the last whole line that keeps the text within about 1,600 characters (a single over-long
-line is cut at its last full stop before that). English: 10 digests of 5 consecutive English rows of
+line is cut at its last full stop before that when whole lines would give less than 600 characters). English: 10 digests of 5 consecutive English rows of
 /work/shared/data/news/he/articles_final.csv (headline and snippet, one line each), plus the two wire-style
 reports written for this set (written/*.txt). The split is stratified by source with a fixed seed.
 """
@@ -47,9 +47,10 @@ def cut(text: str) -> tuple[str, bool]:
         if sum(len(k) + 1 for k in kept) + len(line) > LIMIT:
             break
         kept.append(line)
-    if len(kept) < 2:  # title only: cut the first body line at a full stop
-        body = lines[1] if len(kept) == 1 else lines[0]
-        room = LIMIT - sum(len(k) + 1 for k in kept)
+    used = sum(len(k) + 1 for k in kept)
+    if used < 600:  # whole lines give too little: cut the next line at its last full stop that fits
+        body = lines[len(kept)]
+        room = LIMIT - used
         stop = body.rfind(".", 0, room)
         kept.append(body[: stop + 1] if stop > 0 else body[:room])
     return "\n".join(kept), True
@@ -107,6 +108,10 @@ def main() -> int:
                      "source": "written for Khabar on the pattern of wire reports",
                      "origin": "written for this gold set (MIT, as Khabar)", "truncated": False,
                      "text": path.read_text(encoding="utf-8").strip()})
+    seed = Path("/work/shared/seed/zagros-arabic-erbil-2021-05-22.txt")
+    docs.append({"id": seed.stem, "split": "dev", "language": "ar", "source": "Zagros Arabic (seed article)",
+                 "origin": "Khabar's bundled seed article", "truncated": False,
+                 "text": seed.read_text(encoding="utf-8").strip()})
     for doc in docs:
         out = HERE / str(doc["split"]) / f"{doc['id']}.json"
         out.parent.mkdir(exist_ok=True)
