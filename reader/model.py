@@ -5,8 +5,9 @@ and the RTL engine read them. Nothing else crosses a layer boundary.
 
 One coordinate system serves every span in Khabar (entity mentions, search highlights, links): code-point
 offsets into an article's *body text*, which is defined once, here, as the texts of its blocks joined with a
-single newline (``Article.body_text``). Block texts are sanitised at ingestion, so offsets never count escape
-sequences or bidi controls.
+single newline (``Article.body_text``). Block texts are sanitised at ingestion (``reader.rtl.sanitize``), so
+offsets never count escape sequences; explicit bidi controls are kept only balanced within their paragraph,
+where they count as code points like any other (the RTL engine consumes them and never emits them).
 """
 
 from __future__ import annotations
