@@ -1,0 +1,69 @@
+"""Keeping the FTS5 index in step with the articles table, in the caller's transaction.
+
+The index holds two columns, the folded title and the folded body text (``textfold.fast_fold``, identical
+to ``reader.normalize.fold``). Being contentless, it forgets documents only when told the exact folded text
+they were indexed with; ``unindex`` recomputes it from the stored original, which is sound as long as
+folding has not changed since: ``ensure_current`` compares the fingerprint stored in ``meta`` and rebuilds
+the whole index when it differs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from reader.store.textfold import fast_fold, fingerprint
+
+FINGERPRINT_KEY = "fold_fingerprint"
+
+
+def blocks_text(blocks_json: str) -> str:
+    """The body text (``model.body_text``) straight from the stored JSON, without building Blocks."""
+    return "\n".join(row[1] for row in json.loads(blocks_json))
+
+
+def index(conn: sqlite3.Connection, seq: int, title: str, text: str) -> None:
+    conn.execute("INSERT INTO search_index(rowid, title, body) VALUES (?, ?, ?)",
+                 (seq, fast_fold(title), fast_fold(text)))
+
+
+def unindex(conn: sqlite3.Connection, seq: int, title: str, text: str) -> None:
+    conn.execute("INSERT INTO search_index(search_index, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                 (seq, fast_fold(title), fast_fold(text)))
+
+
+def unindex_rows(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> int:
+    """Take every article matching ``where`` (over ``articles``) out of the index; returns how many."""
+    rows = conn.execute(f"SELECT seq, title, blocks FROM articles WHERE {where}", params).fetchall()
+    for row in rows:
+        unindex(conn, row[0], row[1], blocks_text(row[2]))
+    return len(rows)
+
+
+def ensure_current(conn: sqlite3.Connection, on_rebuild: Callable[[str], None] | None = None) -> bool:
+    """Rebuild the index if it was built with different folding; True when it did. Call inside a write
+    transaction, before touching the index."""
+    current = fingerprint()
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,)).fetchone()
+    if row is not None and row[0] == current:
+        return False
+    rebuilt = False
+    if row is not None or conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+        if on_rebuild is not None:
+            on_rebuild("text folding changed since the search index was built; rebuilding it")
+        rebuild(conn)
+        rebuilt = True
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (FINGERPRINT_KEY, current))
+    return rebuilt
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Empty the index and index every article again; returns the number indexed."""
+    conn.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+    count = 0
+    for seq, title, blocks in conn.execute("SELECT seq, title, blocks FROM articles").fetchall():
+        index(conn, seq, title, blocks_text(blocks))
+        count += 1
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (FINGERPRINT_KEY, fingerprint()))
+    return count

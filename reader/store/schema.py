@@ -1,0 +1,116 @@
+"""The archive's schema and its forward migrations, versioned with ``PRAGMA user_version``.
+
+``MIGRATIONS[n]`` takes an archive from version ``n`` to ``n + 1``; a new archive runs them all. Steps are
+never edited once released (an archive out there is at that version): a change is a new step at the end,
+and ``tests/store/test_migrations.py`` builds an archive at every earlier version and upgrades it. All steps
+run in one write transaction, so a crash during an upgrade leaves the old version intact.
+
+The search index is an FTS5 table in the same file, written in the same transaction as the articles (not
+an attached database synced afterwards): the archive and its index then commit together, so a refresh
+killed at any instant leaves no article unindexed and no index entry without its article, and
+``khabar search`` needs no repair pass. It is *contentless* (``content=''``): it holds only the index of
+the folded text, not a second copy of it, which keeps the archive about 40 % smaller; snippets are cut from
+the original text in Python anyway, because their offsets must refer to the text as written. Removing a
+document from a contentless index needs the exact tokens it was indexed with, so the store re-folds the
+stored original, and records a fingerprint of the folding so that a change to ``reader.normalize``
+triggers a full rebuild instead of a corrupt index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    site_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_refresh TEXT,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    added TEXT NOT NULL
+);
+
+CREATE TABLE feed_tags (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX feed_tags_by_tag ON feed_tags(tag, feed_id);
+
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    guid TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT,
+    published TEXT,
+    updated TEXT,
+    sort_time REAL NOT NULL,
+    first_seen REAL NOT NULL,
+    language TEXT,
+    direction TEXT NOT NULL DEFAULT 'auto',
+    summary TEXT NOT NULL DEFAULT '',
+    blocks TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0,
+    read_at TEXT,
+    origin TEXT
+);
+CREATE INDEX articles_by_time ON articles(sort_time, seq);
+CREATE INDEX articles_by_feed ON articles(feed_id, sort_time, seq);
+CREATE INDEX articles_by_guid ON articles(feed_id, guid);
+CREATE INDEX articles_by_url ON articles(feed_id, url) WHERE url IS NOT NULL;
+CREATE INDEX articles_by_hash ON articles(feed_id, content_hash);
+CREATE INDEX articles_unread ON articles(sort_time, seq) WHERE read = 0;
+CREATE INDEX articles_unread_by_feed ON articles(feed_id) WHERE read = 0;
+CREATE INDEX articles_starred ON articles(sort_time, seq) WHERE starred = 1;
+CREATE INDEX articles_saved ON articles(sort_time, seq) WHERE saved = 1;
+
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, content='', tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """Feeds with tags and fetch state, articles with state, and the search index."""
+    for statement in V1.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+"""``MIGRATIONS[n]`` upgrades version n to n + 1 (version 0 is an empty file)."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Run the steps from the archive's version up to ``target`` inside the caller's transaction; returns
+    the version found. The caller checks that the archive is not newer than this code."""
+    found = version(conn)
+    for step in range(found, target):
+        MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA user_version = {step + 1}")
+    return found

@@ -1,0 +1,555 @@
+"""``Store``: the archive. Feeds, articles with their state, search, maintenance, over one SQLite file.
+
+Every public method is one unit of work: reads see one consistent state, writes are one transaction (a
+whole feed's entries, a whole import), so a process killed at any instant leaves the archive as it was
+before the unit or after it. Rows never leave this package: callers get ``reader.model`` types.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from reader.errors import NotFoundError, StoreError, UsageError
+from reader.model import Article, Block, Direction, Feed, Link, article_id, body_text
+from reader.store import codec, fts, schema
+from reader.store import search as search_mod
+from reader.store.db import Database
+from reader.store.query import parse, positive_terms, to_fts
+from reader.store.types import ArticleQuery, SearchHit, WriteResult
+
+_LIST_COLUMNS = """a.seq, a.id, a.feed_id, a.guid, a.title, a.url, a.author, a.published, a.updated,
+    a.language, a.direction, a.summary, a.read, a.starred, a.saved, a.read_at,
+    COALESCE(f.title, a.origin, '') AS feed_title"""
+_FULL_COLUMNS = _LIST_COLUMNS + ", a.blocks, a.links"
+_FEED_COLUMNS = """f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.last_refresh, f.last_error,
+    f.error_count"""
+
+_ALL = ArticleQuery()
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> Any:
+    return conn.execute(sql, params).fetchone()
+
+
+def _all(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Any]:
+    return conn.execute(sql, params).fetchall()
+
+
+class Store:
+    """An open archive. Use ``Store.open(path)``; close it (or use it as a context manager)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._index_checked = False
+
+    # -- opening ----------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, busy_timeout: float = 10.0,
+             on_wait: Callable[[str], None] | None = None) -> Store:
+        """Open (creating and upgrading as needed) the archive at ``path``. ``on_wait`` is told, once per
+        wait, when a write has to wait for another process; ``busy_timeout`` seconds later it gives up."""
+        db = Database(Path(path), readonly=readonly, busy_timeout=busy_timeout, on_wait=on_wait)
+        try:
+            with db.read() as conn:
+                found = schema.version(conn)
+            if found > schema.SCHEMA_VERSION:
+                raise StoreError(f"the archive {path} was written by a newer Khabar (schema {found}; this "
+                                 f"version reads up to {schema.SCHEMA_VERSION})")
+            if found < schema.SCHEMA_VERSION:
+                if readonly:
+                    raise StoreError(f"the archive {path} needs an upgrade (schema {found} to "
+                                     f"{schema.SCHEMA_VERSION}); open it once without read-only")
+                with db.write() as conn:
+                    if schema.version(conn) < schema.SCHEMA_VERSION:  # another process may have done it
+                        schema.migrate(conn)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    def _index_ready(self, conn: sqlite3.Connection) -> None:
+        """Before the first index write of this process: rebuild the index if folding changed."""
+        if not self._index_checked:
+            fts.ensure_current(conn, self._db.on_wait)
+            self._index_checked = True
+
+    # -- feeds ------------------------------------------------------------------------------------------
+    def add_feed(self, feed: Feed) -> Feed:
+        """Subscribe; returns the feed with its id. Tags and any fetch state given are stored too
+        (``khabar import`` of an export restores them). UsageError if the URL is already subscribed."""
+        with self._db.write() as conn:
+            if conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)).fetchone():
+                raise UsageError(f"already subscribed to {feed.url}")
+            cur = conn.execute(
+                "INSERT INTO feeds(url, title, site_url, etag, last_modified, last_refresh, last_error,"
+                " error_count, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (feed.url, feed.title, feed.site_url, feed.etag, feed.last_modified,
+                 codec.to_iso(feed.last_refresh), feed.last_error, feed.error_count,
+                 codec.to_iso(codec.now())))
+            feed_id = int(cur.lastrowid or 0)
+            self._set_tags(conn, feed_id, feed.tags)
+        return replace(feed, id=feed_id, unread=0)
+
+    def update_feed(self, feed: Feed) -> None:
+        """Change a feed's title, URL, site URL and tags (fetch state goes through ``record_fetch``)."""
+        if feed.id is None:
+            raise UsageError("update_feed needs a stored feed (its id is None)")
+        with self._db.write() as conn:
+            clash = _one(conn, "SELECT id FROM feeds WHERE url = ? AND id != ?", (feed.url, feed.id))
+            if clash:
+                raise UsageError(f"another feed (id {clash[0]}) already has the URL {feed.url}")
+            cur = conn.execute("UPDATE feeds SET title = ?, url = ?, site_url = ? WHERE id = ?",
+                               (feed.title, feed.url, feed.site_url, feed.id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed.id}")
+            self._set_tags(conn, feed.id, feed.tags)
+
+    @staticmethod
+    def _set_tags(conn: sqlite3.Connection, feed_id: int, tags: Sequence[str]) -> None:
+        conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
+        clean = [t.strip() for t in dict.fromkeys(tags) if t.strip()]
+        conn.executemany("INSERT OR IGNORE INTO feed_tags(feed_id, tag, position) VALUES (?, ?, ?)",
+                         [(feed_id, tag, i) for i, tag in enumerate(clean)])
+
+    def remove_feed(self, feed_id: int) -> None:
+        """Unsubscribe. The feed's articles go too, except saved or starred ones: those stay, with no feed
+        and the feed's title kept as their source."""
+        with self._db.write() as conn:
+            row = conn.execute("SELECT title, url FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no feed with id {feed_id}")
+            self._index_ready(conn)
+            gone = "feed_id = ? AND saved = 0 AND starred = 0"
+            fts.unindex_rows(conn, gone, (feed_id,))
+            self._delete_articles(conn, gone, (feed_id,))
+            conn.execute("UPDATE articles SET origin = ? WHERE feed_id = ?", (row[0] or row[1], feed_id))
+            conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))  # kept articles: feed_id -> NULL
+
+    @staticmethod
+    def _delete_articles(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> int:
+        return int(conn.execute(f"DELETE FROM articles WHERE {where}", params).rowcount)
+
+    def get_feed(self, ref: str | int) -> Feed:
+        """A feed by id, URL or exact title (in that order); NotFoundError otherwise."""
+        text = str(ref).strip()
+        with self._db.read() as conn:
+            row = None
+            if text.isdigit():
+                row = _one(conn, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (int(text),))
+            if row is None:
+                row = conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (text,)).fetchone()
+            if row is None:
+                rows = _all(conn, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.title = ?", (text,))
+                if len(rows) > 1:
+                    raise UsageError(f"{len(rows)} feeds are titled {text!r}: name one by its id or URL")
+                row = rows[0] if rows else None
+            if row is None:
+                raise NotFoundError(f"no feed {text!r} (give its id, URL or exact title; see 'khabar feeds')")
+            return self._feeds(conn, [row])[0]
+
+    def list_feeds(self) -> list[Feed]:
+        """Every feed with its tags and unread count, by title."""
+        with self._db.snapshot() as conn:
+            rows = _all(conn, f"SELECT {_FEED_COLUMNS} FROM feeds f ORDER BY lower(f.title), f.id", ())
+            return self._feeds(conn, rows)
+
+    @staticmethod
+    def _feeds(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Feed]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        tags: dict[int, list[str]] = {}
+        for fid, tag in conn.execute(
+                f"SELECT feed_id, tag FROM feed_tags WHERE feed_id IN ({marks})"
+                " ORDER BY feed_id, position", ids):
+            tags.setdefault(fid, []).append(tag)
+        unread = dict(conn.execute(
+            f"SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IN ({marks})"
+            " GROUP BY feed_id",
+            ids).fetchall())
+        return [Feed(url=r["url"], title=r["title"], id=r["id"], site_url=r["site_url"],
+                     tags=tuple(tags.get(r["id"], ())), etag=r["etag"], last_modified=r["last_modified"],
+                     last_refresh=codec.from_iso(r["last_refresh"]), last_error=r["last_error"],
+                     error_count=r["error_count"], unread=unread.get(r["id"], 0)) for r in rows]
+
+    def record_fetch(self, feed_id: int, *, etag: str | None, last_modified: str | None, error: str | None,
+                     url: str | None = None, title: str | None = None) -> None:
+        """Record a fetch: ``error`` None is a success (error count reset, last refresh now, validators
+        stored); an error string counts a failure and keeps the old validators. ``url`` is a permanent
+        redirect's target, ``title`` the feed's own title when the user gave none."""
+        with self._db.write() as conn:
+            if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
+                raise NotFoundError(f"no feed with id {feed_id}")
+            if error is None:
+                conn.execute("UPDATE feeds SET etag = ?, last_modified = ?, last_refresh = ?,"
+                             " last_error = NULL, error_count = 0 WHERE id = ?",
+                             (etag, last_modified, codec.to_iso(codec.now()), feed_id))
+            else:
+                conn.execute("UPDATE feeds SET last_error = ?, error_count = error_count + 1 WHERE id = ?",
+                             (error, feed_id))
+            if url:
+                clash = _one(conn, "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (url, feed_id))
+                if clash is None:
+                    conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+            if title:
+                conn.execute("UPDATE feeds SET title = ? WHERE id = ? AND title = ''", (title, feed_id))
+
+    # -- writing articles -------------------------------------------------------------------------------
+    def write_feed_entries(self, feed_id: int, articles: Sequence[Article]) -> WriteResult:
+        """Store one refresh of one feed in ONE transaction. Entries are matched within the feed by guid,
+        then URL, then a hash of title and body (never across feeds); new ones are inserted, changed ones
+        updated in place keeping read, starred and saved, the rest counted as unchanged."""
+        result = WriteResult()
+        with self._db.write() as conn:
+            if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
+                raise NotFoundError(f"no feed with id {feed_id}")
+            self._index_ready(conn)
+            now = codec.now().timestamp()
+            for article in articles:
+                self._write_one(conn, replace(article, feed_id=feed_id), now, result, from_feed=True)
+        return result
+
+    def import_articles(self, articles: Sequence[Article]) -> WriteResult:
+        """Store articles from files or an export in ONE transaction: with their state, in the feed they
+        name (which must exist) or in none. Re-importing the same articles changes nothing."""
+        result = WriteResult()
+        with self._db.write() as conn:
+            self._index_ready(conn)
+            now = codec.now().timestamp()
+            known: set[int] = set()
+            for article in articles:
+                if article.feed_id is not None and article.feed_id not in known:
+                    if _one(conn, "SELECT 1 FROM feeds WHERE id = ?", (article.feed_id,)) is None:
+                        raise NotFoundError(f"article {article.id} names feed {article.feed_id}, which "
+                                            "is not in the archive")
+                    known.add(article.feed_id)
+                self._write_one(conn, article, now, result, from_feed=False)
+        return result
+
+    def _find(self, conn: sqlite3.Connection, article: Article, chash: str) -> sqlite3.Row | None:
+        """The stored article this entry is: same feed and guid, else URL, else content hash."""
+        cols = "seq, id, feed_id, guid, title, blocks, revision, first_seen"
+        fid = article.feed_id
+        feed_test = "feed_id = ?" if fid is not None else "feed_id IS NULL"
+        base: tuple[object, ...] = (fid,) if fid is not None else ()
+        row: sqlite3.Row | None = conn.execute(
+            f"SELECT {cols} FROM articles WHERE {feed_test} AND guid = ? LIMIT 1",
+            (*base, article.guid)).fetchone()
+        if row is None and article.url:
+            row = conn.execute(f"SELECT {cols} FROM articles WHERE {feed_test} AND url = ? LIMIT 1",
+                               (*base, article.url)).fetchone()
+        if row is None:
+            row = conn.execute(f"SELECT {cols} FROM articles WHERE {feed_test} AND content_hash = ? LIMIT 1",
+                               (*base, chash)).fetchone()
+        return row
+
+    def _write_one(self, conn: sqlite3.Connection, article: Article, now: float, result: WriteResult, *,
+                   from_feed: bool) -> None:
+        blocks = codec.encode_blocks(article.blocks)
+        links = codec.encode_links(article.links)
+        text = body_text(article.blocks)
+        chash = codec.content_hash(article.title, text)
+        rev = codec.revision(article, blocks, links)
+        row = None
+        if not from_feed:
+            row = _one(conn, "SELECT seq, id, feed_id, guid, title, blocks, revision, first_seen"
+                       " FROM articles WHERE id = ?", (article.id,))
+            if row is not None and row["feed_id"] != article.feed_id and row["feed_id"] is not None:
+                row = None  # same id in another feed: leave that one alone
+        if row is None:
+            row = self._find(conn, article, chash)
+        if row is not None:
+            if row["revision"] == rev:
+                if not from_feed:
+                    self._merge_state(conn, row["seq"], article)
+                result.unchanged += 1
+                return
+            self._update(conn, row, article, blocks, links, text, chash, rev)
+            if not from_feed:
+                self._merge_state(conn, row["seq"], article)
+            result.updated.append(row["id"])
+            return
+        new_id = self._free_id(conn, article)
+        if new_id is None:
+            result.unchanged += 1
+            return
+        sort_time = codec.timestamp(article.published) or codec.timestamp(article.updated) or now
+        cur = conn.execute(
+            "INSERT INTO articles(id, feed_id, guid, url, title, author, published, updated, sort_time,"
+            " first_seen, language, direction, summary, blocks, links, content_hash, revision, read, starred,"
+            " saved, read_at, origin) VALUES (" + ", ".join("?" * 22) + ")",
+            (new_id, article.feed_id, article.guid, article.url, article.title, article.author,
+             codec.to_iso(article.published), codec.to_iso(article.updated), sort_time, now,
+             article.language, article.direction.value, article.summary, blocks, links, chash, rev,
+             int(article.read), int(article.starred), int(article.saved),
+             codec.to_iso(article.read_at if article.read else None),
+             None if article.feed_id is not None else (article.feed_title or None)))
+        fts.index(conn, int(cur.lastrowid or 0), article.title, text)
+        result.new.append(new_id)
+
+    def _free_id(self, conn: sqlite3.Connection, article: Article) -> str | None:
+        """The id a new article gets: its own, unless another article already has it (a hostile feed
+        copying guids, or a feed re-added after removal): then one derived from the feed's id."""
+        candidate = article.id or article_id(f"feed:{article.feed_id}", article.guid)
+        for attempt in range(8):
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone() is None:
+                return candidate
+            candidate = article_id(f"feed:{article.feed_id}#{attempt}", article.guid)
+        return None
+
+    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, article: Article, blocks: str, links: str,
+                text: str, chash: str, rev: str) -> None:
+        """Replace a stored article's content in place; its id, state and first-seen time stay."""
+        fts.unindex(conn, row["seq"], row["title"], fts.blocks_text(row["blocks"]))
+        sort_time = (codec.timestamp(article.published) or codec.timestamp(article.updated)
+                     or row["first_seen"])
+        conn.execute(
+            "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?, published = ?, updated = ?,"
+            " sort_time = ?, language = ?, direction = ?, summary = ?, blocks = ?, links = ?,"
+            " content_hash = ?, revision = ? WHERE seq = ?",
+            (article.guid, article.url, article.title, article.author, codec.to_iso(article.published),
+             codec.to_iso(article.updated), sort_time, article.language, article.direction.value,
+             article.summary, blocks, links, chash, rev, row["seq"]))
+        fts.index(conn, row["seq"], article.title, text)
+        self._content_changed(conn, row["seq"])
+
+    def _content_changed(self, conn: sqlite3.Connection, seq: int) -> None:
+        """Hook for what depends on the body text (entity spans): overridden as the schema grows."""
+
+    @staticmethod
+    def _merge_state(conn: sqlite3.Connection, seq: int, article: Article) -> None:
+        """An import adds state (read, starred, saved) but never takes it away."""
+        conn.execute(
+            "UPDATE articles SET read = max(read, ?), starred = max(starred, ?), saved = max(saved, ?),"
+            " read_at = COALESCE(read_at, ?) WHERE seq = ?",
+            (int(article.read), int(article.starred), int(article.saved),
+             codec.to_iso(article.read_at if article.read else None), seq))
+
+    def replace_body(self, article_id: str, blocks: Sequence[Block], links: Sequence[Link]) -> None:
+        """Store a fuller body (``khabar fetch-full``); the feed's next refresh will not undo it unless
+        the feed's own entry changes."""
+        with self._db.write() as conn:
+            row = _one(conn, "SELECT seq, title, blocks FROM articles WHERE id = ?", (article_id,))
+            if row is None:
+                raise NotFoundError(f"no article {article_id!r}")
+            self._index_ready(conn)
+            fts.unindex(conn, row["seq"], row["title"], fts.blocks_text(row["blocks"]))
+            encoded = codec.encode_blocks(blocks)
+            conn.execute("UPDATE articles SET blocks = ?, links = ? WHERE seq = ?",
+                         (encoded, codec.encode_links(links), row["seq"]))
+            fts.index(conn, row["seq"], row["title"], body_text(tuple(blocks)))
+            self._content_changed(conn, row["seq"])
+
+    # -- reading articles -------------------------------------------------------------------------------
+    @staticmethod
+    def _article(row: sqlite3.Row, *, full: bool) -> Article:
+        return Article(
+            id=row["id"], feed_id=row["feed_id"], guid=row["guid"], title=row["title"], url=row["url"],
+            author=row["author"], published=codec.from_iso(row["published"]),
+            updated=codec.from_iso(row["updated"]), language=row["language"],
+            direction=Direction(row["direction"]), summary=row["summary"],
+            blocks=codec.decode_blocks(row["blocks"]) if full else (),
+            links=codec.decode_links(row["links"]) if full else (),
+            read=bool(row["read"]), starred=bool(row["starred"]), saved=bool(row["saved"]),
+            read_at=codec.from_iso(row["read_at"]), feed_title=row["feed_title"])
+
+    def get_article(self, article_id: str) -> Article:
+        """One article with body, links, state and entities; NotFoundError for an unknown id."""
+        with self._db.snapshot() as conn:
+            row = conn.execute(f"SELECT {_FULL_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
+                               " WHERE a.id = ?", (article_id.strip(),)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no article {article_id!r} (ids are what 'khabar list' prints)")
+            return self._with_entities(conn, row["seq"], self._article(row, full=True))
+
+    def _with_entities(self, conn: sqlite3.Connection, seq: int, article: Article) -> Article:
+        return article
+
+    def _where(self, conn: sqlite3.Connection, query: ArticleQuery) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if query.feed_id is not None:
+            where.append("a.feed_id = ?")
+            params.append(query.feed_id)
+        if query.feed_ids is not None:
+            where.append(f"a.feed_id IN ({','.join('?' * len(query.feed_ids))})" if query.feed_ids else "0")
+            params.extend(query.feed_ids)
+        if query.tag:
+            where.append("a.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)")
+            params.append(query.tag)
+        if query.unread:
+            where.append("a.read = 0")
+        if query.starred:
+            where.append("a.starred = 1")
+        if query.saved:
+            where.append("a.saved = 1")
+        if query.search:
+            where.append("a.seq IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+            params.append(to_fts(parse(query.search)))
+        self._entity_filter(query, where, params)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def _entity_filter(self, query: ArticleQuery, where: list[str], params: list[Any]) -> None:
+        if query.entity_key:
+            where.append("0")
+
+    def list_articles(self, query: ArticleQuery = _ALL) -> list[Article]:
+        """A page of articles, newest first, WITHOUT bodies, links or entities (``get_article`` has
+        them): a listing of 100,000 articles must not decode 100,000 bodies."""
+        if query.limit <= 0:
+            return []
+        with self._db.snapshot() as conn:
+            sql, params = self._where(conn, query)
+            if query.before:
+                anchor = conn.execute("SELECT sort_time, seq FROM articles WHERE id = ?",
+                                      (query.before,)).fetchone()
+                if anchor is None:
+                    raise NotFoundError(f"no article {query.before!r} to page from")
+                sql += (" AND " if sql else " WHERE ") + "(a.sort_time, a.seq) < (?, ?)"
+                params += [anchor[0], anchor[1]]
+            rows = conn.execute(
+                f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id{sql}"
+                " ORDER BY a.sort_time DESC, a.seq DESC LIMIT ? OFFSET ?",
+                (*params, query.limit, max(0, query.offset))).fetchall()
+            return [self._article(r, full=False) for r in rows]
+
+    def count_articles(self, query: ArticleQuery = _ALL) -> int:
+        """How many articles the query matches (limit, offset and cursor ignored)."""
+        with self._db.read() as conn:
+            sql, params = self._where(conn, query)
+            return int(conn.execute(f"SELECT count(*) FROM articles a{sql}", params).fetchone()[0])
+
+    def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
+        """Every article, full (body, links, entities), oldest first: for export."""
+        last = -1
+        while True:
+            with self._db.snapshot() as conn:
+                rows = conn.execute(f"SELECT {_FULL_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id ="
+                                    " a.feed_id WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+                                    (last, batch)).fetchall()
+                page = [self._with_entities(conn, r["seq"], self._article(r, full=True)) for r in rows]
+            if not rows:
+                return
+            last = rows[-1]["seq"]
+            yield from page
+
+    # -- state ------------------------------------------------------------------------------------------
+    def set_state(self, article_ids: Sequence[str], *, read: bool | None = None, starred: bool | None = None,
+                  saved: bool | None = None) -> int:
+        """Set read / starred / saved on articles (None leaves a flag alone); returns how many articles
+        exist among ``article_ids``. Marking read records the time once; marking unread clears it."""
+        sets: list[str] = []
+        params: list[Any] = []
+        if read is not None:
+            sets.append("read = ?")
+            params.append(int(read))
+            sets.append("read_at = CASE WHEN ? THEN COALESCE(read_at, ?) ELSE NULL END")
+            params += [int(read), codec.to_iso(codec.now())]
+        if starred is not None:
+            sets.append("starred = ?")
+            params.append(int(starred))
+        if saved is not None:
+            sets.append("saved = ?")
+            params.append(int(saved))
+        ids = list(dict.fromkeys(a.strip() for a in article_ids))
+        if not ids:
+            return 0
+        total = 0
+        with self._db.write() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                if sets:
+                    conn.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id IN ({marks})",
+                                 (*params, *chunk))
+                total += _one(conn, f"SELECT count(*) FROM articles WHERE id IN ({marks})", chunk)[0]
+        return int(total)
+
+    # -- search -----------------------------------------------------------------------------------------
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Articles matching ``query``, best first (bm25 over title and body, title weighted, newer first
+        among equals), each with a snippet and highlight spans in offsets of the original text."""
+        node = parse(query)
+        match = to_fts(node)
+        pats = search_mod.patterns(positive_terms(node))
+        with self._db.snapshot() as conn:
+            ranked = conn.execute(
+                "SELECT rowid, bm25(search_index, 3.0, 1.0) AS score FROM search_index"
+                " WHERE search_index MATCH ? ORDER BY score LIMIT ?", (match, max(0, limit))).fetchall()
+            if not ranked:
+                return []
+            scores = {r[0]: r[1] for r in ranked}
+            marks = ",".join("?" * len(scores))
+            rows = conn.execute(f"SELECT {_FULL_COLUMNS}, a.sort_time FROM articles a LEFT JOIN feeds f"
+                                f" ON f.id = a.feed_id WHERE a.seq IN ({marks})", list(scores)).fetchall()
+        rows.sort(key=lambda r: (scores[r["seq"]], -r["sort_time"]))
+        hits = []
+        for row in rows:
+            article = self._article(row, full=True)
+            text, start, spans = search_mod.snippet(article.blocks, pats)
+            hits.append(SearchHit(article=article, score=-float(scores[row["seq"]]), snippet=text,
+                                  snippet_start=start, highlights=spans,
+                                  title_spans=search_mod.title_spans(article.title, pats)))
+        return hits
+
+    # -- maintenance ------------------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: a cheap "is there anything new?" poll."""
+        with self._db.read() as conn:
+            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def purge(self, keep_days: int) -> int:
+        """Delete read, unstarred, unsaved articles older than ``keep_days`` days (by date, else first
+        seen); 0 keeps everything. Returns how many were deleted."""
+        if keep_days <= 0:
+            return 0
+        cutoff = (codec.now() - timedelta(days=keep_days)).timestamp()
+        where = "read = 1 AND starred = 0 AND saved = 0 AND sort_time < ?"
+        with self._db.write() as conn:
+            self._index_ready(conn)
+            fts.unindex_rows(conn, where, (cutoff,))
+            self._before_purge(conn, where, (cutoff,))
+            return self._delete_articles(conn, where, (cutoff,))
+
+    def _before_purge(self, conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> None:
+        """Hook: remember what a purge deletes so a refresh does not bring it back."""
+
+    def vacuum(self) -> None:
+        """Optimise the search index, then rewrite the file without free pages (needs no other writer)."""
+        with self._db.write() as conn:
+            conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+        with self._db.lock, self._db.errors():
+            self._db.conn.execute("VACUUM")
+            self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def integrity_check(self) -> bool:
+        """SQLite's integrity check of tables, indexes and the FTS index."""
+        with self._db.read() as conn:
+            ok = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()] == ["ok"]
+            if ok and not self._db.readonly:
+                try:
+                    conn.execute("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 0)")
+                except sqlite3.DatabaseError:
+                    return False
+            return ok
