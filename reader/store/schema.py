@@ -91,12 +91,61 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 def _v1(conn: sqlite3.Connection) -> None:
     """Feeds with tags and fetch state, articles with state, and the search index."""
-    for statement in V1.split(";\n"):
+    _run(V1, conn)
+
+
+V2 = """
+ALTER TABLE articles ADD COLUMN entities_at TEXT;
+CREATE INDEX articles_without_entities ON articles(seq) WHERE entities_at IS NULL;
+
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (key, type)
+);
+
+CREATE TABLE article_entities (
+    article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (article_seq, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_by_entity ON article_entities(entity_id, article_seq);
+
+CREATE TABLE mentions (
+    article_seq INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (article_seq, entity_id, start, "end"),
+    FOREIGN KEY (article_seq, entity_id) REFERENCES article_entities(article_seq, entity_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE purged (
+    id TEXT PRIMARY KEY,
+    at REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def _run(script: str, conn: sqlite3.Connection) -> None:
+    for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    """Entities and their mentions (filled by the extractor), when each article was last extracted, and
+    the ids of purged articles, so a feed that still lists them does not bring them back."""
+    _run(V2, conn)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 """``MIGRATIONS[n]`` upgrades version n to n + 1 (version 0 is an empty file)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,8 +16,9 @@ from types import TracebackType
 from typing import Any
 
 from reader.errors import NotFoundError, StoreError, UsageError
-from reader.model import Article, Block, Direction, Feed, Link, article_id, body_text
+from reader.model import Article, Block, Direction, Entity, Feed, Link, article_id, body_text
 from reader.store import codec, fts, schema
+from reader.store import entities as entities_mod
 from reader.store import search as search_mod
 from reader.store.db import Database
 from reader.store.query import parse, positive_terms, to_fts
@@ -288,7 +289,12 @@ class Store:
             self._update(conn, row, article, blocks, links, text, chash, rev)
             if not from_feed:
                 self._merge_state(conn, row["seq"], article)
+                if article.entities:
+                    entities_mod.store(conn, row["seq"], article.entities)
             result.updated.append(row["id"])
+            return
+        if from_feed and _one(conn, "SELECT 1 FROM purged WHERE id = ?", (article.id,)) is not None:
+            result.unchanged += 1  # purged by retention; the feed still lists it
             return
         new_id = self._free_id(conn, article)
         if new_id is None:
@@ -305,7 +311,10 @@ class Store:
              int(article.read), int(article.starred), int(article.saved),
              codec.to_iso(article.read_at if article.read else None),
              None if article.feed_id is not None else (article.feed_title or None)))
-        fts.index(conn, int(cur.lastrowid or 0), article.title, text)
+        seq = int(cur.lastrowid or 0)
+        fts.index(conn, seq, article.title, text)
+        if article.entities and not from_feed:
+            entities_mod.store(conn, seq, article.entities)
         result.new.append(new_id)
 
     def _free_id(self, conn: sqlite3.Connection, article: Article) -> str | None:
@@ -334,8 +343,10 @@ class Store:
         fts.index(conn, row["seq"], article.title, text)
         self._content_changed(conn, row["seq"])
 
-    def _content_changed(self, conn: sqlite3.Connection, seq: int) -> None:
-        """Hook for what depends on the body text (entity spans): overridden as the schema grows."""
+    @staticmethod
+    def _content_changed(conn: sqlite3.Connection, seq: int) -> None:
+        """What depends on the body text goes: entity spans would point at the wrong characters."""
+        entities_mod.clear(conn, seq)
 
     @staticmethod
     def _merge_state(conn: sqlite3.Connection, seq: int, article: Article) -> None:
@@ -383,8 +394,10 @@ class Store:
                 raise NotFoundError(f"no article {article_id!r} (ids are what 'khabar list' prints)")
             return self._with_entities(conn, row["seq"], self._article(row, full=True))
 
-    def _with_entities(self, conn: sqlite3.Connection, seq: int, article: Article) -> Article:
-        return article
+    @staticmethod
+    def _with_entities(conn: sqlite3.Connection, seq: int, article: Article) -> Article:
+        found = entities_mod.load(conn, seq)
+        return replace(article, entities=found) if found else article
 
     def _where(self, conn: sqlite3.Connection, query: ArticleQuery) -> tuple[str, list[Any]]:
         where: list[str] = []
@@ -410,9 +423,12 @@ class Store:
         self._entity_filter(query, where, params)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
-    def _entity_filter(self, query: ArticleQuery, where: list[str], params: list[Any]) -> None:
+    @staticmethod
+    def _entity_filter(query: ArticleQuery, where: list[str], params: list[Any]) -> None:
         if query.entity_key:
-            where.append("0")
+            sql, keys = entities_mod.key_filter(query.entity_key)
+            where.append(sql)
+            params.extend(keys)
 
     def list_articles(self, query: ArticleQuery = _ALL) -> list[Article]:
         """A page of articles, newest first, WITHOUT bodies, links or entities (``get_article`` has
@@ -486,6 +502,34 @@ class Store:
                 total += _one(conn, f"SELECT count(*) FROM articles WHERE id IN ({marks})", chunk)[0]
         return int(total)
 
+    # -- entities ---------------------------------------------------------------------------------------
+    def set_entities(self, article_id: str, entities: Sequence[Entity], *, for_text: str | None = None
+                     ) -> bool:
+        """Replace an article's entities (an empty list records "extracted, none found"). With
+        ``for_text`` (the body text they were extracted from) nothing is stored if the article changed
+        meanwhile; returns whether they were stored."""
+        return self.set_entities_many([(article_id, entities, for_text)]) == 1
+
+    def set_entities_many(self, items: Sequence[tuple[str, Sequence[Entity], str | None]]) -> int:
+        """``set_entities`` for many articles in one transaction (a backfill); returns how many stored.
+        Unknown ids are skipped (the article may have been purged meanwhile)."""
+        stored = 0
+        with self._db.write() as conn:
+            for article_id, found, for_text in items:
+                row = _one(conn, "SELECT seq, blocks FROM articles WHERE id = ?", (article_id,))
+                if row is None or (for_text is not None and fts.blocks_text(row[1]) != for_text):
+                    continue
+                entities_mod.store(conn, row[0], found)
+                stored += 1
+        return stored
+
+    def articles_without_entities(self, limit: int = 100) -> list[Article]:
+        """Full articles never extracted (or changed since), oldest first, for the background pass."""
+        with self._db.snapshot() as conn:
+            rows = _all(conn, f"SELECT {_FULL_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
+                        " WHERE a.entities_at IS NULL ORDER BY a.seq LIMIT ?", (max(0, limit),))
+            return [self._article(r, full=True) for r in rows]
+
     # -- search -----------------------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Articles matching ``query``, best first (bm25 over title and body, title weighted, newer first
@@ -532,13 +576,17 @@ class Store:
             self._before_purge(conn, where, (cutoff,))
             return self._delete_articles(conn, where, (cutoff,))
 
-    def _before_purge(self, conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> None:
-        """Hook: remember what a purge deletes so a refresh does not bring it back."""
+    @staticmethod
+    def _before_purge(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> None:
+        """Remember what a purge deletes, so a feed that still lists it does not bring it back."""
+        conn.execute(f"INSERT OR REPLACE INTO purged(id, at) SELECT id, ? FROM articles WHERE {where}",
+                     (codec.now().timestamp(), *params))
 
     def vacuum(self) -> None:
         """Optimise the search index, then rewrite the file without free pages (needs no other writer)."""
         with self._db.write() as conn:
             conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+            entities_mod.prune(conn)
         with self._db.lock, self._db.errors():
             self._db.conn.execute("VACUUM")
             self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,78 @@
+"""Entities and mentions in the archive: written by the extractor (issue 6), read with each article.
+
+An entity is stored once per (normalised key, type) in ``entities``; ``article_entities`` says which
+articles mention it (with the name shown in that article) and ``mentions`` holds every span, in body-text
+code-point offsets. Spans are only valid for the body they were computed on, so whenever an article's text
+changes its entities are dropped and ``entities_at`` is cleared, which puts it back in
+``articles_without_entities`` for the background pass.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from reader.model import Entity, EntityType, Mention, Span
+from reader.normalize import fold
+from reader.store import codec
+
+
+def clear(conn: sqlite3.Connection, seq: int) -> None:
+    """Forget an article's entities and mark it as not extracted."""
+    conn.execute("DELETE FROM article_entities WHERE article_seq = ?", (seq,))
+    conn.execute("UPDATE articles SET entities_at = NULL WHERE seq = ?", (seq,))
+
+
+def store(conn: sqlite3.Connection, seq: int, entities: Sequence[Entity]) -> None:
+    """Replace an article's entities (an empty list records that it has none)."""
+    conn.execute("DELETE FROM article_entities WHERE article_seq = ?", (seq,))
+    for position, entity in enumerate(entities):
+        entity_id = conn.execute(
+            "INSERT INTO entities(type, key, name) VALUES (?, ?, ?) ON CONFLICT(key, type)"
+            " DO UPDATE SET name = excluded.name RETURNING id",
+            (entity.type.value, entity.key, entity.name)).fetchone()[0]
+        conn.execute("INSERT OR IGNORE INTO article_entities(article_seq, entity_id, name, position)"
+                     " VALUES (?, ?, ?, ?)", (seq, entity_id, entity.name, position))
+        conn.executemany(
+            'INSERT OR IGNORE INTO mentions(article_seq, entity_id, start, "end", text, kind)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(seq, entity_id, m.span.start, m.span.end, m.text, m.span.kind) for m in entity.mentions])
+    conn.execute("UPDATE articles SET entities_at = ? WHERE seq = ?", (codec.to_iso(codec.now()), seq))
+
+
+def load(conn: sqlite3.Connection, seq: int) -> tuple[Entity, ...]:
+    """An article's entities in the order the extractor gave them, mentions in text order."""
+    rows = conn.execute(
+        "SELECT ae.entity_id, e.type, e.key, ae.name FROM article_entities ae JOIN entities e"
+        " ON e.id = ae.entity_id WHERE ae.article_seq = ? ORDER BY ae.position", (seq,)).fetchall()
+    if not rows:
+        return ()
+    mentions: dict[int, list[Mention]] = {}
+    for entity_id, start, end, text, kind in conn.execute(
+            'SELECT entity_id, start, "end", text, kind FROM mentions WHERE article_seq = ?'
+            " ORDER BY start, \"end\"", (seq,)):
+        mentions.setdefault(entity_id, []).append(Mention(Span(start, end, kind), text))
+    return tuple(Entity(type=_type(r[1]), key=r[2], name=r[3], mentions=tuple(mentions.get(r[0], ())))
+                 for r in rows)
+
+
+def _type(value: str) -> EntityType:
+    try:
+        return EntityType(value)
+    except ValueError:
+        return EntityType.MISC
+
+
+def key_filter(key: str) -> tuple[str, list[str]]:
+    """SQL (over ``articles a``) selecting articles that mention an entity with this key; the key as
+    given and its fold are both tried, so ``--entity أربيل`` finds the key ``اربيل``."""
+    keys = list(dict.fromkeys((key.strip(), fold(key.strip()))))
+    marks = ",".join("?" * len(keys))
+    return (f"a.seq IN (SELECT ae.article_seq FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            f" WHERE e.key IN ({marks}))", keys)
+
+
+def prune(conn: sqlite3.Connection) -> int:
+    """Delete entities no article mentions any more."""
+    return int(conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM article_entities)")
+               .rowcount)
