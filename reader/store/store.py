@@ -470,6 +470,17 @@ class Store:
             last = rows[-1]["seq"]
             yield from page
 
+    def existing_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these ids name articles in the archive."""
+        ids = list(dict.fromkeys(a.strip() for a in article_ids))
+        found: set[str] = set()
+        with self._db.read() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                found.update(r[0] for r in _all(
+                    conn, f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
     # -- state ------------------------------------------------------------------------------------------
     def set_state(self, article_ids: Sequence[str], *, read: bool | None = None, starred: bool | None = None,
                   saved: bool | None = None) -> int:
