@@ -102,7 +102,7 @@ class Server:
         self.httpd.server_close()
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, str]:
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> Run:
     """Run ``cmd``; return (seconds, peak RSS in MiB, exit code, last line of output)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -116,8 +116,12 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float,
     return seconds, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else ""
 
 
-def khabar_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[tuple[float, float, int, str], ...]]:
-    def run() -> tuple[tuple[float, float, int, str], ...]:
+Run = tuple[float, float, int, str]
+"""(seconds, peak RSS MiB, exit code, last output line) of one process."""
+
+
+def khabar_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[Run, ...]]:
+    def run() -> tuple[Run, ...]:
         home = Path(tempfile.mkdtemp(prefix="khabar-home-", dir=base))
         (home / "config.toml").write_text(f"jobs = {jobs}\nper_host = {jobs}\n", encoding="utf-8")
         (home / "urls").write_text("\n".join(urls) + "\n", encoding="utf-8")
@@ -133,8 +137,8 @@ def khabar_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[tu
     return run
 
 
-def newsboat_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[tuple[float, float, int, str], ...]]:
-    def run() -> tuple[tuple[float, float, int, str], ...]:
+def newsboat_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[Run, ...]]:
+    def run() -> tuple[Run, ...]:
         home = Path(tempfile.mkdtemp(prefix="newsboat-home-", dir=base))
         (home / "urls").write_text("\n".join(urls) + "\n", encoding="utf-8")
         (home / "config").write_text(f"reload-threads {jobs}\nshow-read-feeds yes\n", encoding="utf-8")
@@ -166,7 +170,7 @@ def main(argv: list[str]) -> int:
           f"concurrency {args.jobs}, {args.repeat} runs each, medians")
     base = Path(tempfile.mkdtemp(prefix="bench-refresh-"))
     have_newsboat = shutil.which("newsboat") is not None
-    results: dict[str, list[tuple[tuple[float, float, int, str], ...]]] = {"khabar": [], "newsboat": []}
+    results: dict[str, list[tuple[Run, ...]]] = {"khabar": [], "newsboat": []}
     try:
         for _ in range(args.repeat):
             results["khabar"].append(khabar_runs(base, urls, args.jobs)())
@@ -185,8 +189,9 @@ def main(argv: list[str]) -> int:
             continue
         for phase, label in ((0, "cold"), (1, "unchanged")):
             codes = {run[phase][2] for run in results[name]}
-            print(f"{name:<9} {label:<10} {med(name, phase, 0):7.2f} s   peak RSS {med(name, phase, 1):7.1f} MiB"
-                  f"   exit {sorted(codes)}   {results[name][-1][phase][3][:80]}")
+            print(f"{name:<9} {label:<10} {med(name, phase, 0):7.2f} s   "
+                  f"peak RSS {med(name, phase, 1):7.1f} MiB   exit {sorted(codes)}   "
+                  f"{results[name][-1][phase][3][:80]}")
     if results["newsboat"]:
         for phase, label in ((0, "cold"), (1, "unchanged")):
             ratio = med("khabar", phase, 0) / med("newsboat", phase, 0)

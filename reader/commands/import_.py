@@ -45,6 +45,7 @@ class _Tally:
         self.feeds_known = 0
         self.articles: list[Article] = []
         self.restored = 0
+        self.restored_unchanged = 0
         self.failed = 0
         self.skipped = 0
 
@@ -77,9 +78,12 @@ def _import_file(store: Store, path: Path, tally: _Tally, ctx: Context) -> None:
         _subscribe(store, document.feeds, tally)
         return
     if suffix == ".json":
-        from reader.store.export import import_json
+        from reader.store.export import load, restore
 
-        tally.restored += import_json(store, path)
+        added, written = restore(store, load(path.read_bytes()))
+        tally.feeds_added += len(added)
+        tally.restored += len(written.new) + len(written.updated)
+        tally.restored_unchanged += written.unchanged
         return
     if path.name == "urls" or suffix == ".urls" or (
             suffix in ("", ".txt") and looks_like_urls(decode(path.read_bytes()[:65536]).text)):
@@ -123,8 +127,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if written is not None:
         parts.append(f"{len(written.new)} saved articles imported, {len(written.updated)} updated, "
                      f"{written.unchanged} unchanged")
-    if tally.restored:
-        parts.append(f"{tally.restored} articles restored from JSON")
+    if tally.restored or tally.restored_unchanged:
+        parts.append(f"{tally.restored} articles restored from JSON, {tally.restored_unchanged} unchanged")
     if tally.skipped:
         parts.append(f"{tally.skipped} files skipped")
     if tally.failed:
