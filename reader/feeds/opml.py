@@ -101,9 +101,10 @@ def read_opml(data: bytes, *, base_dir: Path | None = None) -> OpmlDocument:
             tag = clean_line(category.strip().strip("/"), 200)
             if tag:
                 tags.append(tag)
+        title = clean_line(attrs.get("title") or attrs.get("text"), 300)
         feeds.append(Feed(
             url=url,
-            title=clean_line(attrs.get("title") or attrs.get("text"), 300),
+            title="" if title in (url, xml_url.strip()) else title,  # writers put the URL in for no title
             site_url=safe_url(attrs.get("htmlurl"), schemes=frozenset({"http", "https"})),
             tags=tuple(dict.fromkeys(tags)),
         ))

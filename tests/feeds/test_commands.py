@@ -14,6 +14,7 @@ if not hasattr(pytest.importorskip("reader.store"), "Store"):
     pytest.skip("the store is being built in parallel", allow_module_level=True)
 
 from reader.cli import main
+from reader.model import Feed
 from tests.conftest import khabar_cmd, subprocess_env
 from tests.feeds.feedgen import rss
 from tests.feeds.server import FeedServer, Reply, conditional, serve
@@ -154,3 +155,50 @@ def test_refresh_subprocess_parses_in_worker_processes(tmp_path: Path) -> None:
                            capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
     assert fresh.stdout.startswith("7 feeds: 0 ok, 7 unchanged")  # first run took them in already
+
+
+def _snapshot(home: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    from reader.store import ArticleQuery, Store
+
+    with Store.open(home / "khabar.db") as store:
+        feeds = sorted((f.url, f.title, f.tags, f.site_url) for f in store.list_feeds())
+        titles = {f.id: f.url for f in store.list_feeds()}
+        articles = sorted(
+            (a.id, titles.get(a.feed_id), a.guid, a.title, a.url, a.author, a.published, a.blocks, a.links,
+             a.read, a.starred, a.saved)
+            for a in (store.get_article(x.id) for x in store.list_articles(ArticleQuery(limit=10_000))))
+    return feeds, articles
+
+
+def test_export_json_then_import_into_an_empty_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    from reader.store import ArticleQuery, Store
+
+    home = tmp_path / "home"
+    assert khabar(home, "--offline", "refresh") == 0  # the first run takes in the sample feeds
+    with Store.open(home / "khabar.db") as store:
+        some = [a.id for a in store.list_articles(ArticleQuery(limit=5))]
+        store.set_state(some[:2], read=True)
+        store.set_state(some[2:4], starred=True)
+        feed = store.list_feeds()[0]
+        assert feed.id is not None
+        store.update_feed(Feed(feed.url, feed.title, feed.id, feed.site_url, (*feed.tags, "extra tag")))
+    export = tmp_path / "archive.json"
+    assert khabar(home, "export", "--format", "json", "-o", str(export)) == 0
+    other = tmp_path / "other"
+    assert khabar(other, "import", str(export)) == 0
+    assert _snapshot(other) == _snapshot(home)
+    capsys.readouterr()
+    assert khabar(other, "import", str(export)) == 0  # again: nothing changes
+    assert "0 feeds added" in capsys.readouterr().out
+    assert _snapshot(other) == _snapshot(home)
+
+
+def test_export_opml_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    assert khabar(home, "import", str(DATA / "nested.opml"), str(DATA / "urls")) == 0
+    subscriptions = tmp_path / "subs.opml"
+    assert khabar(home, "export", "--format", "opml", "-o", str(subscriptions)) == 0
+    other = tmp_path / "other"
+    assert khabar(other, "import", str(subscriptions)) == 0
+    assert _snapshot(other)[0] == _snapshot(home)[0]
