@@ -116,13 +116,13 @@ class Store:
         if feed.id is None:
             raise UsageError("update_feed needs a stored feed (its id is None)")
         with self._db.write() as conn:
+            if _one(conn, "SELECT 1 FROM feeds WHERE id = ?", (feed.id,)) is None:
+                raise NotFoundError(f"no feed with id {feed.id}")
             clash = _one(conn, "SELECT id FROM feeds WHERE url = ? AND id != ?", (feed.url, feed.id))
             if clash:
                 raise UsageError(f"another feed (id {clash[0]}) already has the URL {feed.url}")
-            cur = conn.execute("UPDATE feeds SET title = ?, url = ?, site_url = ? WHERE id = ?",
-                               (feed.title, feed.url, feed.site_url, feed.id))
-            if cur.rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed.id}")
+            conn.execute("UPDATE feeds SET title = ?, url = ?, site_url = ? WHERE id = ?",
+                         (feed.title, feed.url, feed.site_url, feed.id))
             self._set_tags(conn, feed.id, feed.tags)
 
     @staticmethod
@@ -280,7 +280,11 @@ class Store:
                 row = None  # same id in another feed: leave that one alone
         if row is None:
             row = self._find(conn, article, chash)
+        if row is None and from_feed:
+            row = self._reattach(conn, article)
         if row is not None:
+            if row["guid"] != article.guid:  # matched by URL or content: follow the feed's new guid
+                conn.execute("UPDATE articles SET guid = ? WHERE seq = ?", (article.guid, row["seq"]))
             if row["revision"] == rev:
                 if not from_feed:
                     self._merge_state(conn, row["seq"], article)
@@ -316,6 +320,18 @@ class Store:
         if article.entities and not from_feed:
             entities_mod.store(conn, seq, article.entities)
         result.new.append(new_id)
+
+    @staticmethod
+    def _reattach(conn: sqlite3.Connection, article: Article) -> sqlite3.Row | None:
+        """A kept (saved or starred) article of a removed feed, coming back because the feed was added
+        again: it rejoins the feed instead of being duplicated."""
+        row: sqlite3.Row | None = _one(
+            conn, "SELECT seq, id, feed_id, guid, title, blocks, revision, first_seen FROM articles"
+            " WHERE id = ? AND feed_id IS NULL AND guid = ?", (article.id, article.guid))
+        if row is not None:
+            conn.execute("UPDATE articles SET feed_id = ?, origin = NULL WHERE seq = ?",
+                         (article.feed_id, row["seq"]))
+        return row
 
     def _free_id(self, conn: sqlite3.Connection, article: Article) -> str | None:
         """The id a new article gets: its own, unless another article already has it (a hostile feed
