@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
-from reader.feeds.xmlsafe import unmask
 from reader.model import Article, Block, Direction, Link, article_id, body_text
 from reader.rtl.sanitize import sanitize
 
@@ -54,8 +53,8 @@ class ParsedFeed:
 
 
 def clean_text(text: str, *, multiline: bool) -> str:
-    """The one sanitiser (``reader.rtl.sanitize``), after restoring controls masked by ``xmlsafe``."""
-    return sanitize(unmask(text), multiline=multiline)
+    """The one sanitiser, ``reader.rtl.sanitize``: every text of every feed and file passes through here."""
+    return sanitize(text, multiline=multiline)
 
 
 def clean_line(text: str | None, limit: int = LINE_MAX) -> str:
@@ -89,7 +88,7 @@ def safe_url(url: str | None, base: str | None = None, *, schemes: frozenset[str
     """
     if not url:
         return None
-    url = "".join(ch for ch in unmask(url).strip() if ch > " " and not "\x7f" <= ch <= "\x9f")
+    url = "".join(ch for ch in url.strip() if ch > " " and not "\x7f" <= ch <= "\x9f")
     if not url or len(url) > URL_MAX:
         return None
     try:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from reader.errors import ParseError
 from reader.feeds.build import clean_line, safe_url
 from reader.feeds.encoding import decode, xml_charset
-from reader.feeds.xmlsafe import defuse
+from reader.feeds.xmlsafe import defuse, has_masked, unmask
 from reader.model import Feed
 
 __all__ = ["OpmlDocument", "looks_like_opml", "read_opml", "write_opml"]
@@ -72,7 +72,8 @@ def read_opml(data: bytes, *, base_dir: Path | None = None) -> OpmlDocument:
         raise ParseError(f"not a readable OPML file: {clean_line(str(exc), 200)}") from None
     if root.tag.lower() != "opml":
         raise ParseError("not an OPML file: the root element is not <opml>")
-    head_title = root.findtext("head/title") or ""
+    masked = has_masked(text)
+    head_title = unmask(root.findtext("head/title") or "")
     body = root.find("body")
     feeds: list[Feed] = []
     notices: list[str] = []
@@ -82,7 +83,7 @@ def read_opml(data: bytes, *, base_dir: Path | None = None) -> OpmlDocument:
         element, folders = stack.pop()
         if element.tag != "outline":
             continue
-        attrs = {key.lower(): value for key, value in element.attrib.items()}
+        attrs = {key.lower(): unmask(value) if masked else value for key, value in element.attrib.items()}
         label = clean_line(attrs.get("text") or attrs.get("title"), 200)
         xml_url = attrs.get("xmlurl")
         if xml_url is None:

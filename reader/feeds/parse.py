@@ -21,7 +21,7 @@ from reader.errors import ParseError
 from reader.feeds.build import ParsedFeed, aware, clean_line, make_article, safe_url
 from reader.feeds.encoding import decode, xml_charset
 from reader.feeds.html import html_to_blocks, html_to_text, text_to_blocks
-from reader.feeds.xmlsafe import defuse
+from reader.feeds.xmlsafe import defuse, has_masked, unmask_tree
 from reader.model import Article, Block, Link, LinkKind
 
 __all__ = ["is_json", "parse_feed"]
@@ -79,6 +79,8 @@ def _parse_xml(data: bytes, *, url: str, feed_key: str, feed_id: int | None, cha
         headers["content-location"] = base
     result = feedparser.parse(io.BytesIO(defused.text.encode("utf-8", "surrogatepass")),
                               response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    if has_masked(defused.text):
+        unmask_tree(result)  # controls masked for the XML parser go back, for the sanitiser to remove
     feed: Mapping[str, Any] = result.get("feed", {})
     entries: list[dict[str, Any]] = result.get("entries", [])
     title = _text_field(feed, "title")

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Defused", "defuse", "unmask"]
+__all__ = ["Defused", "defuse", "has_masked", "unmask", "unmask_tree"]
 
 _CHARREF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,2})|0*([0-9]{1,3}));")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -82,11 +83,30 @@ def _fix_controls(text: str) -> str:
     return _ILLEGAL.sub("", text)
 
 
+def has_masked(text: str) -> bool:
+    """Whether ``text`` holds any character ``defuse`` may have masked (almost never: check once per
+    document, and skip ``unmask_tree`` when false)."""
+    return _MASKED.search(text) is not None
+
+
 def unmask(text: str) -> str:
     """Put back the controls ``defuse`` masked, so the sanitiser can remove their sequences whole."""
     if _MASKED.search(text):
         return text.translate(_UNMASK)
     return text
+
+
+def unmask_tree(root: Any) -> None:
+    """``unmask`` every string inside nested dicts and lists, in place (a parser's result), iteratively."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in list(items):
+            if isinstance(value, str):
+                node[key] = unmask(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
 
 
 def _find_doctype(text: str) -> tuple[int, int]:
