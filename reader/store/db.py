@@ -133,6 +133,10 @@ class Database:
             self._depth = 1
             try:
                 yield self.conn
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(describe(exc, self.path)) from exc
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")

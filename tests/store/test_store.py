@@ -122,8 +122,8 @@ def test_write_to_unknown_feed(store: Store) -> None:
 def test_get_article_round_trip(store: Store) -> None:
     f = store.add_feed(feed(title="Source"))
     assert f.id is not None
-    blocks = (Block(BlockKind.HEADING, "Head", 2), Block(BlockKind.PARAGRAPH, "مرحبا", direction=Direction.RTL,
-                                                        lang="ar"),
+    blocks = (Block(BlockKind.HEADING, "Head", 2),
+              Block(BlockKind.PARAGRAPH, "مرحبا", direction=Direction.RTL, lang="ar"),
               Block(BlockKind.LIST_ITEM, "item", 1), Block(BlockKind.PREFORMATTED, "a\n  b"),
               Block(BlockKind.IMAGE, "alt"))
     links = (link(1, "https://example.org/a", "A"),
@@ -147,7 +147,8 @@ def test_listing_filters_and_paging(store: Store) -> None:
     titles = [x.title for x in store.list_articles(ArticleQuery(limit=4))]
     assert titles[:2] in (["A4", "B4"], ["B4", "A4"]) and len(titles) == 4
     assert all(x.blocks == () for x in store.list_articles())  # listings carry no bodies
-    assert [x.title for x in store.list_articles(ArticleQuery(feed_id=a.id))] == [f"A{i}" for i in range(4, -1, -1)]
+    in_a = [x.title for x in store.list_articles(ArticleQuery(feed_id=a.id))]
+    assert in_a == [f"A{i}" for i in range(4, -1, -1)]
     assert {x.title[0] for x in store.list_articles(ArticleQuery(tag="tech"))} == {"B"}
     assert store.count_articles(ArticleQuery(tag="news")) == 5
     assert store.count_articles(ArticleQuery(feed_ids=(a.id, b.id))) == 10
@@ -200,8 +201,9 @@ def test_undated_articles_sort_by_first_seen(store: Store) -> None:
 def test_remove_feed_keeps_saved_and_starred(store: Store) -> None:
     f = store.add_feed(feed(title="Gone Feed"))
     assert f.id is not None
-    ids = store.write_feed_entries(f.id, [article("a", "keep saved", "alpha"), article("b", "keep starred", "beta"),
-                                          article("c", "drop", "gamma")]).new
+    entries = [article("a", "keep saved", "alpha"), article("b", "keep starred", "beta"),
+               article("c", "drop", "gamma")]
+    ids = store.write_feed_entries(f.id, entries).new
     store.set_state([ids[0]], saved=True)
     store.set_state([ids[1]], starred=True)
     store.remove_feed(f.id)
