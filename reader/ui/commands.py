@@ -33,7 +33,8 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("khabar.open", "enter", "open", "Open", "Open the selected source, article or entity", group="Moving"),
+    Command("khabar.open", "enter", "open", "Open", "Open the selected source, article or entity",
+            group="Moving"),
     Command("khabar.next", "n", "next_article", "Next", "Open the next article in the list", True, "Moving"),
     Command("khabar.previous", "p", "previous_article", "Prev", "Open the previous article in the list",
             group="Moving"),
@@ -52,22 +53,26 @@ COMMANDS: tuple[Command, ...] = (
     Command("khabar.star", "s", "toggle_star", "Star", "Star or unstar the article", True),
     Command("khabar.save", "S", "toggle_save", "Save", "Keep the article forever for offline reading"),
     Command("khabar.read", "m", "toggle_read", "Read/unread", "Mark the article read or unread"),
-    Command("khabar.feed_read", "A", "mark_feed_read", "Feed read", "Mark every article of the current source read"),
+    Command("khabar.feed_read", "A", "mark_feed_read", "Feed read",
+            "Mark every article of the current source read"),
     Command("khabar.all_read", "ctrl+a", "mark_all_read", "All read", "Mark every article read"),
     Command("khabar.undo", "u", "undo", "Undo", "Undo the last mark-as-read"),
-    Command("khabar.open_link", "o", "open_link", "Browser", "Open the article's link in the browser (http/https)"),
+    Command("khabar.open_link", "o", "open_link", "Browser",
+            "Open the article's link in the browser (http/https)"),
     Command("khabar.copy_link", "y", "copy_link", "Copy link", "Copy the article's link to the clipboard"),
-    Command("khabar.entities", "e", "toggle_entities", "Entities", "Show or hide the entities pane", True, "View"),
+    Command("khabar.entities", "e", "toggle_entities", "Entities", "Show or hide the entities pane", True,
+            "View"),
     Command("khabar.entity_articles", "L", "entity_articles", "Mentions",
             "List the articles that mention the selected entity", group="View"),
-    Command("khabar.bidi", "b", "cycle_bidi", "BiDi", "Cycle the BiDi mode: auto, app, terminal, off", group="View"),
+    Command("khabar.bidi", "b", "cycle_bidi", "BiDi", "Cycle the BiDi mode: auto, app, terminal, off",
+            group="View"),
     Command("khabar.theme", "t", "pick_theme", "Theme", "Pick a colour theme", group="View"),
     Command("khabar.help", "question_mark", "help", "Help", "Show every key", True, "View"),
-    Command("khabar.quit", "q", "quit", "Quit", "Quit Khabar", True, "View"),
+    Command("khabar.quit", "q", "app.quit", "Quit", "Quit Khabar", True, "View"),
 )
 
 
-def bindings() -> list[Binding]:
+def bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     """Textual bindings for ``COMMANDS``, each with its id so the keymap can rebind it."""
     return [
         Binding(c.keys, c.action, c.description, show=c.footer, id=c.id, tooltip=c.help)

@@ -47,10 +47,10 @@ def entries(feeds: list[Feed], kept: tuple[KeptSource, ...], counts: dict[str, i
     if searches:
         out.append(SourceEntry("header:searches", "Searches"))
         out.extend(SourceEntry(f"{k.kind}:{k.value}", k.label, depth=1) for k in searches)
+    # Each feed is listed once, under its innermost tag (the folder it sat in, for OPML imports).
     by_tag: dict[str, list[Feed]] = {}
     for feed in feeds:
-        for tag in feed.tags or ("",):
-            by_tag.setdefault(tag, []).append(feed)
+        by_tag.setdefault(feed.tags[-1] if feed.tags else "", []).append(feed)
     for tag in sorted(by_tag, key=lambda t: (t == "", t.casefold())):
         group = by_tag[tag]
         if tag:

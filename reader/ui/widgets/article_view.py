@@ -1,0 +1,233 @@
+"""The article body: a Line API view that lays an article out once per width and paints only visible lines.
+
+Layout goes through the RTL engine block by block (``reader.ui.text.wrap_block``): each paragraph is
+wrapped in logical order, shaped, reordered and aligned by its own direction, with entity mentions and search
+matches carried through as spans into visual cells. The result is a list of ``DocLine``; ``render_line``
+turns the visible ones into Strips, cached per (line, theme) so scrolling repaints are cheap.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Article, BlockKind, Entity, Span
+from reader.ui.text import VLine, wrap_block
+
+MAX_STRIPS = 512
+
+
+@dataclass(frozen=True, slots=True)
+class DocLine:
+    """One painted line: left padding then visual pieces, each with an optional component class."""
+
+    pad: int
+    pieces: tuple[tuple[str, str], ...]
+    """(visual text, component class suffix or "") in left-to-right cell order."""
+
+
+_BLOCK_CLASS = {
+    BlockKind.HEADING: "heading",
+    BlockKind.QUOTE: "quote",
+    BlockKind.PREFORMATTED: "pre",
+    BlockKind.IMAGE: "image",
+}
+
+
+def search_spans(text: str, query: str | None) -> list[Span]:
+    """Where ``query`` matches in ``text``, by the archive's own matching rules (folding, clitics,
+    prefixes), as spans over the text as written. A query the search cannot parse highlights nothing."""
+    if not query:
+        return []
+    from reader.errors import QueryError
+    from reader.store.search import match_spans
+
+    try:
+        return [Span(s.start, s.end, "search") for s in match_spans(text, query)]
+    except QueryError:
+        return []
+
+
+def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_harakat: bool,
+                   search: str | None, entity: Entity | None) -> list[DocLine]:
+    """Lay the whole article out at ``width`` cells."""
+    width = max(width, 8)
+    lines: list[DocLine] = []
+
+    def add(vlines: list[VLine], cls: str, indent: int = 0) -> None:
+        for v in vlines:
+            pieces = tuple((text, kind or cls) for text, kind in v.pieces)
+            lines.append(DocLine(v.pad + indent, pieces))
+
+    add(wrap_block(article.title, width, bidi=bidi, base=base, strip_harakat=strip_harakat), "title")
+    meta = " · ".join(x for x in (
+        article.feed_title,
+        article.published.strftime("%Y-%m-%d %H:%M") if article.published else "",
+        article.author or "",
+    ) if x)
+    if meta:
+        add(wrap_block(meta, width, bidi=bidi, base=base, strip_harakat=strip_harakat), "meta")
+    lines.append(DocLine(0, ()))
+
+    mentions: list[Span] = []
+    if entity is not None:
+        mentions = [Span(m.span.start, m.span.end, "entity-hit") for m in entity.mentions]
+    else:
+        for e in article.entities:
+            mentions.extend(Span(m.span.start, m.span.end, f"entity-{e.type.lower()}") for m in e.mentions)
+    body_spans = sorted(mentions + search_spans(article.body_text, search), key=lambda s: s.start)
+
+    offset = 0
+    for block in article.blocks:
+        end = offset + len(block.text)
+        spans = [Span(max(s.start, offset) - offset, min(s.end, end) - offset, s.kind)
+                 for s in body_spans if s.start < end and s.end > offset]
+        cls = _BLOCK_CLASS.get(block.kind, "")
+        indent = 2 if block.kind in (BlockKind.LIST_ITEM, BlockKind.QUOTE) else 0
+        text = block.text
+        if block.kind == BlockKind.LIST_ITEM:
+            indent += 2 * block.level
+        if block.kind == BlockKind.IMAGE:
+            text = f"[image: {block.text}]" if block.text else "[image]"
+            spans = []
+        block_base = block.direction.value if block.direction.value != "auto" else base
+        vlines = wrap_block(text, width - indent, bidi=bidi, base=block_base, strip_harakat=strip_harakat,
+                            spans=spans, preformatted=block.kind == BlockKind.PREFORMATTED)
+        if block.kind == BlockKind.LIST_ITEM and vlines:
+            first = vlines[0]
+            # The bullet goes on the reading side: left of LTR items, right of RTL ones.
+            if first.rtl:
+                vlines[0] = VLine(first.pad, (*first.pieces, (" •", "bullet")), first.rtl)
+            else:
+                vlines[0] = VLine(first.pad, (("• ", "bullet"), *first.pieces), first.rtl)
+                indent -= 2
+        if block.kind == BlockKind.QUOTE:
+            vlines = [VLine(v.pad, (("│ ", "quote-bar"), *v.pieces), v.rtl) if not v.rtl
+                      else VLine(v.pad, (*v.pieces, (" │", "quote-bar")), v.rtl) for v in vlines]
+            indent -= 2
+        add(vlines, cls, max(indent, 0))
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.QUOTE, BlockKind.PREFORMATTED,
+                          BlockKind.IMAGE):
+            lines.append(DocLine(0, ()))
+        offset = end + 1
+
+    if article.links:
+        lines.append(DocLine(0, (("Links", "heading"),)))
+        for link in article.links:
+            label = f"[{link.number}] {link.url}"
+            if link.kind.value != "link":
+                label += f" ({link.kind.value}{', ' + link.mime_type if link.mime_type else ''})"
+            add(wrap_block(label, width, bidi=bidi, base="ltr", strip_harakat=False), "link")
+    return lines
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article."""
+
+    COMPONENT_CLASSES = {
+        "article-view--title", "article-view--meta", "article-view--heading", "article-view--quote",
+        "article-view--quote-bar", "article-view--pre", "article-view--image", "article-view--link",
+        "article-view--bullet", "article-view--search", "article-view--entity-hit",
+        "article-view--entity-person", "article-view--entity-org", "article-view--entity-loc",
+        "article-view--entity-date", "article-view--entity-fac", "article-view--entity-money",
+        "article-view--entity-misc",
+    }
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="article.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="article.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self._options: dict[str, object] = {}
+        self._entity: Entity | None = None
+        self._lines: list[DocLine] = []
+        self._layout_key: tuple[object, ...] = ()
+        self._strips: OrderedDict[tuple[int, int], Strip] = OrderedDict()
+
+    def show(self, article: Article, *, bidi: str, strip_harakat: bool, base: str,
+             search: str | None = None, entity: Entity | None = None) -> None:
+        """Display ``article`` from the top."""
+        self.article = article
+        self._options = {"bidi": bidi, "strip_harakat": strip_harakat, "base": base, "search": search}
+        self._entity = entity
+        self._relayout()
+        self.scroll_home(animate=False)
+
+    def highlight_entity(self, entity: Entity | None) -> None:
+        """Highlight every mention of ``entity`` (None: all entities by type) and scroll to the first."""
+        self._entity = entity
+        self._relayout()
+        if entity is not None:
+            for y, line in enumerate(self._lines):
+                if any(cls == "entity-hit" for _, cls in line.pieces):
+                    self.scroll_to(y=max(y - 2, 0), animate=False)
+                    break
+
+    @property
+    def lines(self) -> list[DocLine]:
+        """The laid-out lines (for tests and the benchmark)."""
+        return self._lines
+
+    def _relayout(self) -> None:
+        width = max(self.scrollable_content_region.width, 8) if self.size.width else 80
+        if self.article is None:
+            self._lines = []
+        else:
+            key = (self.article, width, tuple(self._options.items()), self._entity)
+            if key != self._layout_key:
+                self._lines = layout_article(
+                    self.article, width, bidi=str(self._options["bidi"]), base=str(self._options["base"]),
+                    strip_harakat=bool(self._options["strip_harakat"]),
+                    search=self._options["search"] if isinstance(self._options["search"], str) else None,
+                    entity=self._entity)
+                self._layout_key = key
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        key = (index, width)
+        strip = self._strips.get(key)
+        if strip is not None:
+            self._strips.move_to_end(key)
+            return strip
+        base = self.rich_style
+        if not 0 <= index < len(self._lines):
+            strip = Strip.blank(width, base)
+        else:
+            line = self._lines[index]
+            segments = [Segment(" " * line.pad, base)] if line.pad else []
+            styles: dict[str, Style] = {}
+            for text, cls in line.pieces:
+                if cls not in styles:
+                    styles[cls] = base + self.get_component_rich_style(f"article-view--{cls}", partial=True) \
+                        if cls else base
+                segments.append(Segment(text, styles[cls]))
+            strip = Strip(list(Segment.adjust_line_length(segments, width, base)), width)
+        self._strips[key] = strip
+        while len(self._strips) > MAX_STRIPS:
+            self._strips.popitem(last=False)
+        return strip
