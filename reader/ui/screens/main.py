@@ -17,8 +17,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
 from textual.timer import Timer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader.errors import KhabarError
