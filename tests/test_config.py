@@ -107,3 +107,13 @@ def test_readme_documents_every_key() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"`{command.id}`" in readme, f"README does not list the command {command.id}"
+
+
+def test_readme_documents_every_command() -> None:
+    from reader.cli import build_parser
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in commands:
+        assert f"`khabar {name} " in readme or f"`khabar {name}`" in readme, f"README lacks khabar {name}"
