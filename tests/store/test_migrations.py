@@ -16,6 +16,7 @@ from reader.model import Block, BlockKind
 from reader.store import ArticleQuery, Store, schema
 from reader.store import fts as fts_mod
 from reader.store.codec import encode_blocks
+from reader.store.textfold import fingerprint
 
 from .helpers import article, feed
 
@@ -38,7 +39,7 @@ def _build(path: Path, version: int) -> None:
             " 1.7e9, ?, 'h', 'r', 1, 1, '2023-01-02T00:00:00+00:00')", (blocks,))
         fts_mod.index(conn, 1, "عنوان قديم", "افتتحت مدرسة جديدة في أربيل")
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (fts_mod.FINGERPRINT_KEY,
-                                                                   fts_mod.fingerprint()))
+                                                                   fingerprint()))
     conn.execute("COMMIT")
     assert schema.version(conn) == version
     conn.close()
