@@ -241,9 +241,10 @@ def refresh(paths: Paths, settings: Settings, *, feeds: Sequence[str] | None = N
         store.close()
 
 
-def ensure_first_run(store: Store, settings: Settings) -> bool:
+def ensure_first_run(store: Store, settings: Settings, *, take_in: bool = True) -> bool:
     """On an empty archive (no feeds, no articles), subscribe to the bundled sample feeds and the seed
-    article and take them in from local files. Returns whether it did so."""
+    article and, with ``take_in``, read them in from local files (``khabar refresh`` leaves that to its
+    own refresh, so its summary counts them). Returns whether it did so."""
     from reader.feeds.opml import read_opml
     from reader.feeds.saved import read_saved
     from reader.resources import sample_feeds_path
@@ -259,7 +260,8 @@ def ensure_first_run(store: Store, settings: Settings) -> bool:
     saved = [read_saved(path) for path in sorted(folder.glob("*.txt"))]
     if saved:
         store.import_articles(saved)
-    refresh_store(store, settings, offline=True)
+    if take_in:
+        refresh_store(store, settings, offline=True)
     return True
 
 

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.paths.db_file.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(ctx.paths.db_file, on_wait=ctx.warn) as store:
-        if not args.feed:
-            ensure_first_run(store, ctx.settings)
+        if not args.feed and ensure_first_run(store, ctx.settings, take_in=False):
+            print("first run: subscribed to the bundled sample feeds", file=ctx.stderr)
         if ctx.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -154,7 +154,8 @@ def test_refresh_subprocess_parses_in_worker_processes(tmp_path: Path) -> None:
     fresh = subprocess.run(khabar_cmd("--offline", "refresh"), env=subprocess_env(tmp_path / "new"),
                            capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
-    assert fresh.stdout.startswith("7 feeds: 0 ok, 7 unchanged")  # first run took them in already
+    assert fresh.stdout.startswith("7 feeds: 7 ok, 0 unchanged, 0 failed;")  # the bundled sample feeds
+    assert "first run: subscribed to the bundled sample feeds" in fresh.stderr
 
 
 def _snapshot(home: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
