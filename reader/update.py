@@ -198,7 +198,11 @@ async def _refresh_all(store: Store, settings: Settings, feeds: Sequence[Feed], 
 
 def run_entities(store: Store, article_ids: Sequence[str]) -> float | None:
     """The one call site of entity extraction after a refresh or import: extracts entities for
-    ``article_ids`` and returns the seconds it took, or None when ``reader.entities`` is not installed."""
+    ``article_ids`` and returns the seconds it took, or None when there is nothing to do.
+
+    The contract with ``reader.entities``: a function ``annotate_articles(store, article_ids) -> None``
+    that extracts and stores (``Store.set_entities_many``) the entities of those articles. Until the
+    package provides it, the pass is skipped and ``khabar entities --backfill`` catches up later."""
     if not article_ids:
         return None
     import importlib
