@@ -55,6 +55,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                                        jobs=args.jobs, progress=progress)
         else:
             report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline, jobs=args.jobs)
+    for outcome in report.outcomes:
+        for notice in outcome.notices:
+            print(f"note: {outcome.title}: {notice}", file=ctx.stderr)
     for outcome in report.failed:
         print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
     print(report.summary(), file=ctx.stdout)

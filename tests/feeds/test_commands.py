@@ -63,13 +63,15 @@ def test_add_refresh_feeds_remove(tmp_path: Path, server: FeedServer, capsys: py
 
 
 def test_refresh_exit_codes(tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
-    server.routes["/ok"] = Reply(200, rss(2).encode())
+    server.routes["/ok"] = Reply(301, headers={"Location": "/ok2"})
+    server.routes["/ok2"] = Reply(200, rss(2).encode())
     server.routes["/gone"] = Reply(410)
     khabar(tmp_path, "add", server.url("/ok"))
     khabar(tmp_path, "add", server.url("/gone"))
     capsys.readouterr()
     assert khabar(tmp_path, "refresh") == 1
     captured = capsys.readouterr()
+    assert f"note: {server.url('/ok')}: moved permanently to {server.url('/ok2')}" in captured.err
     assert f"failed: {server.url('/gone')} ({server.url('/gone')}): HTTP 410 Gone" in captured.err
     assert "1 ok, 0 unchanged, 1 failed" in captured.out
     with pytest.raises(SystemExit) as info:
@@ -77,7 +79,7 @@ def test_refresh_exit_codes(tmp_path: Path, server: FeedServer, capsys: pytest.C
     assert info.value.code == 2
     assert khabar(tmp_path, "refresh", "--feed", "no such feed") == 2
     rows = feeds_json(tmp_path, capsys)
-    assert {r["url"]: r["error_count"] for r in rows} == {server.url("/ok"): 0, server.url("/gone"): 1}
+    assert {r["url"]: r["error_count"] for r in rows} == {server.url("/ok2"): 0, server.url("/gone"): 1}
 
 
 def test_import_lists_and_saved_articles_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
