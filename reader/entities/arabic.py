@@ -1,0 +1,380 @@
+"""Rules and gazetteers for Arabic news text.
+
+Arabic has no capital letters, so names are found three ways: gazetteers of places, organisations and
+people (matched after stripping the proclitics و ف ب ل ك and their combinations, with لل restored to ال),
+cue words that introduce a name (a title before a person, a head such as وزارة or محافظة before an
+organisation or a place), and given names that start a person's name. Frequent news words
+(``data/ar_common.txt``) are never taken as names. Spans follow the gold-set guidelines: titles and
+place-class heads outside, the definite article inside, proclitics outside.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from reader.entities import lexicon
+from reader.entities.dates import find_dates
+from reader.entities.found import Found
+from reader.entities.text import Token, folded_prefix_to_chars, tokenize
+from reader.model import EntityType
+
+_FUNCTION = frozenset(
+    ["في", "من", "على", "الي", "الى", "عن", "مع", "ان", "انه", "انها", "ال", "لا", "لم", "لن", "قد", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين", "و", "او", "ام", "ثم", "بل", "كما", "لكن", "حتى", "اذا", "اذ", "لو", "بعد", "قبل", "خلال", "منذ", "بين", "عند", "لدي", "لدى", "حول", "ضد", "نحو", "دون", "غير", "عبر", "وفق", "وفقا", "حسب", "بحسب", "تحت", "فوق", "امام", "وراء", "هو", "هي", "هم", "هن", "نحن", "انا", "انت", "كان", "كانت", "يكون", "تكون", "ما", "ماذا", "لماذا", "كيف", "اين", "متي", "هل", "كل", "بعض", "اي", "ايضا", "فقط", "قال", "قالت", "وقال", "وقالت", "اكد", "اكدت", "واكد", "اعلن", "اعلنت", "واعلن", "اضاف", "واضاف", "مع", "يوم", "اليوم", "امس", "غدا"]
+)
+_QUOTES = "\"'«»“”‘’"
+_SUFFIX_RE = re.compile(r"(?:هم|هما|كم|نا|ها)$")
+_COMMA_GAP = re.compile(r"\s*[،,]\s*")
+_QUOTE_GAP = re.compile(r"\s*[\"'«»“”‘’]\s*")
+
+
+@functools.lru_cache(maxsize=65536)
+def variants(word: str) -> tuple[tuple[int, str], ...]:
+    """Ways to read a folded word: itself, and without its proclitics (و ف, then ب ل ك), each with how many
+    folded characters the span skips. After ل a word beginning with ل may have lost the article's alef
+    (للموصل = ل + الموصل): both readings are offered."""
+    out = [(0, word)]
+    i = 0
+    if len(word) > 3 and word[0] in "وف":
+        i = 1
+        out.append((1, word[1:]))
+    if len(word) - i > 3 and word[i] in "بلك":
+        rest = word[i + 1 :]
+        if word[i] == "ل" and rest.startswith("ل"):
+            out.append((i + 1, "ا" + rest))
+        out.append((i + 1, rest))
+    return tuple(out)
+
+
+class _Paragraph:
+    """The working state of the rules over one paragraph."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lex = lexicon.arabic()
+        self.tokens: list[Token] = tokenize(text)
+        self.claimed = [False] * len(self.tokens)
+        self.gazetteer_at: dict[int, int] = {}
+        """Token index -> end token index of the longest gazetteer match starting there."""
+        self._gazetteer: dict[int, Found] = {}
+
+    # -- word classes -------------------------------------------------------------------------------
+    def cue(self, i: int, kind: str) -> int | None:
+        """The folded prefix length to skip if token ``i`` (possibly with proclitics) is a ``kind`` cue."""
+        words = self.lex.cues.get(kind)
+        if not words:
+            return None
+        for skip, word in variants(self.tokens[i].folded):
+            if word in words:
+                return skip
+        return None
+
+    def is_cue(self, i: int, kind: str) -> bool:
+        return self.tokens[i].folded in self.lex.cues.get(kind, ())
+
+    def namelike(self, i: int) -> bool:
+        """Could token ``i`` be (part of) a name? Frequent words, function words, adjectives of nationality,
+        cue words, numbers and words already taken are not."""
+        if i >= len(self.tokens) or self.claimed[i]:
+            return False
+        word = self.tokens[i].folded
+        lex = self.lex
+        if len(word) < 2 or word.isdigit() or word in _FUNCTION or word in lex.common or word in lex.nisba:
+            return False
+        if word in lex.given:
+            return True
+        for kind in ("TITLE", "ORGHEAD", "ORGDESC", "LOCHEAD", "GEOHEAD", "DEFHEAD", "ADJ", "ADJ2", "COMPLEMENT"):
+            if word in lex.cues.get(kind, ()):
+                return False
+        if i in self.gazetteer_at and self.gazetteer_type(i) != EntityType.PERSON:
+            return False
+        return not (len(word) > 4 and _SUFFIX_RE.search(word) and not word.startswith("ال"))
+
+    def gazetteer_type(self, i: int) -> EntityType | None:
+        hit = self._gazetteer.get(i)
+        return hit.type if hit else None
+
+    def joined(self, i: int) -> bool:
+        return i < len(self.tokens) and self.tokens[i].joined
+
+    def gap(self, i: int) -> str:
+        """The text between token ``i - 1`` and token ``i``."""
+        return self.text[self.tokens[i - 1].end : self.tokens[i].start]
+
+    def definite(self, i: int) -> bool:
+        word = self.tokens[i].folded
+        return word.startswith("ال") or word.startswith("لل") or word.startswith("وال")
+
+    # -- building candidates ------------------------------------------------------------------------
+    def found(self, i: int, j: int, kind: EntityType, skip: int = 0, *, priority: int = 0,
+              group: str | None = None, display: str | None = None, lookup: str | None = None) -> Found:
+        first = self.tokens[i]
+        start = first.start + (folded_prefix_to_chars(first.text, skip) if skip else 0)
+        end = self.tokens[j - 1].end
+        if lookup is None:
+            head = first.folded[skip:]
+            if skip and first.folded[skip - 1 : skip + 1] == "لل":
+                head = "ا" + head
+            lookup = " ".join([head, *(t.folded for t in self.tokens[i + 1 : j])])
+        return Found(start, end, kind, lookup, group, display, j - i, priority)
+
+    def run(self) -> list[Found]:
+        tokens = self.tokens
+        n = len(tokens)
+        results: list[Found] = []
+        for start, end in find_dates(self.text, "ar"):
+            results.append(Found(start, end, EntityType.DATE, "", words=1, priority=9))
+            for k, tok in enumerate(tokens):
+                if tok.end > start and tok.start < end:
+                    self.claimed[k] = True
+        candidates: list[tuple[int, int, Found]] = []
+        for i in range(n):
+            if self.claimed[i]:
+                continue
+            best: tuple[int, Found] | None = None
+            for skip, word in variants(tokens[i].folded):
+                for entry in self.lex.phrases.get(word, ()):
+                    size = len(entry.words)
+                    if best is not None and size <= best[0] - i:
+                        break
+                    j = i + size
+                    if j > n or any(self.claimed[k] or not tokens[k].joined or tokens[k].folded != entry.words[k - i]
+                                    for k in range(i + 1, j)):
+                        continue
+                    hit = self.found(i, j, entry.type, skip, priority=3, group=entry.key, display=entry.display,
+                                     lookup=" ".join((word, *entry.words[1:])))
+                    best = (j, hit)
+                    break
+            if best is not None:
+                self._gazetteer[i] = best[1]
+                self.gazetteer_at[i] = best[0]
+                candidates.append((i, best[0], best[1]))
+        for i in range(n):
+            if self.claimed[i]:
+                continue
+            for rule in (self._title, self._given, self._org_head, self._org_desc, self._def_head, self._loc_head,
+                         self._geo_head):
+                hit = rule(i)
+                if hit is not None:
+                    candidates.append(hit)
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
+        for i, j, hit in candidates:
+            if any(self.claimed[i:j]):
+                continue
+            for k in range(i, j):
+                self.claimed[k] = True
+            results.append(hit)
+        results.sort(key=lambda f: f.start)
+        return results
+
+    # -- the rules ----------------------------------------------------------------------------------
+    def _name_from(self, j: int, limit: int = 4) -> int:
+        """End index of a person's name starting at token ``j`` (``j`` if there is none)."""
+        k = j
+        n = len(self.tokens)
+        while k < n and k - j < limit:
+            if k > j and not self.joined(k):
+                break
+            word = self.tokens[k].folded
+            link = word in self.lex.cues.get("NAMELINK", ()) or word in ("عبد", "ابو", "ابي", "ام")
+            if link and k + 1 < n and self.joined(k + 1) and not self.claimed[k + 1] and not self.claimed[k]:
+                k += 2
+                continue
+            if not self.namelike(k):
+                break
+            k += 1
+        return k
+
+    def _title(self, i: int) -> tuple[int, int, Found] | None:
+        skip = self.cue(i, "TITLE")
+        if skip is None:
+            return None
+        n = len(self.tokens)
+        j = i + 1
+        complement = 0
+        lex = self.lex
+        while j < n and complement < 6 and self.joined(j):
+            word = self.tokens[j].folded
+            end = self.gazetteer_at.get(j)
+            if end is not None and self.gazetteer_type(j) != EntityType.PERSON:
+                j = end
+            elif (word in lex.common or word in lex.nisba or word in _FUNCTION
+                  or word in lex.cues.get("COMPLEMENT", ()) or word in lex.cues.get("ADJ", ())
+                  or word in lex.cues.get("TITLE", ())) and word not in lex.given:
+                j += 1
+            else:
+                break
+            complement += 1
+        if j < n and not self.joined(j) and _COMMA_GAP.fullmatch(self.gap(j)):
+            pass
+        elif j < n and not self.joined(j):
+            return None
+        k = self._name_from(j)
+        if k == j:
+            return None
+        return j, k, self.found(j, k, EntityType.PERSON, priority=1)
+
+    def _given(self, i: int) -> tuple[int, int, Found] | None:
+        word = self.tokens[i].folded
+        if word not in self.lex.given:
+            if not (word[:1] == "و" and word[1:] in self.lex.given):
+                return None
+            skip = 1
+        else:
+            skip = 0
+        k = self._name_from(i + 1, limit=3)
+        if k == i + 1 or not self.joined(i + 1):
+            return None
+        return i, k, self.found(i, k, EntityType.PERSON, skip, priority=1)
+
+    def _org_head(self, i: int) -> tuple[int, int, Found] | None:
+        skip = self.cue(i, "ORGHEAD")
+        if skip is None:
+            return None
+        lex = self.lex
+        n = len(self.tokens)
+        head = self.tokens[i].folded[skip:]
+        j = i + 1
+        if j >= n or not self.joined(j) or self.claimed[j]:
+            return None
+        if head.startswith("ال") or head.startswith("لل"):
+            word = self.tokens[j].folded
+            if not (word in lex.nisba or word in lex.cues.get("ADJ2", ()) or word.startswith("لل")):
+                return None
+        else:
+            if not self.definite(j):
+                end = self.gazetteer_at.get(j + 1) if j + 1 < n and self.joined(j + 1) else None
+                if end is not None and self.tokens[j].folded in lex.common:
+                    j = end
+                else:
+                    return None
+            elif self.tokens[j].folded in _FUNCTION:
+                return None
+        if j == i + 1:
+            end = self.gazetteer_at.get(j)
+            j = end if end is not None else j + 1
+        coordinated = False
+        while j < n and j - i < 7 and self.joined(j) and not self.claimed[j]:
+            word = self.tokens[j].folded
+            if word in lex.nisba or word in lex.cues.get("ADJ2", ()) or word.startswith("لل"):
+                j += 1
+            elif word.startswith("وال") and not coordinated and word[1:] not in lex.nisba:
+                coordinated = True
+                j += 1
+            else:
+                break
+        return i, j, self.found(i, j, EntityType.ORG, skip, priority=1)
+
+    def _org_desc(self, i: int) -> tuple[int, int, Found] | None:
+        skip = self.cue(i, "ORGDESC")
+        if skip is None or i + 1 >= len(self.tokens):
+            return None
+        j = i + 1
+        if self.claimed[j] or j in self.gazetteer_at:
+            return None
+        gap = self.gap(j)
+        if _QUOTE_GAP.fullmatch(gap) and any(q in gap for q in _QUOTES):
+            k = j
+            while k < len(self.tokens) and k - j < 6 and not self.claimed[k]:
+                k += 1
+                if k >= len(self.tokens) or not self.joined(k):
+                    break
+            after = self.text[self.tokens[k - 1].end : self.tokens[k - 1].end + 2]
+            if not any(q in after for q in _QUOTES):
+                return None
+            return j, k, self.found(j, k, EntityType.ORG, priority=2)
+        if not self.joined(j) or self.definite(j) or not self.namelike(j):
+            return None
+        k = j + 1
+        if k < len(self.tokens) and self.joined(k) and self.namelike(k) and not self.definite(k):
+            k += 1
+        return j, k, self.found(j, k, EntityType.ORG, priority=0)
+
+    def _def_head(self, i: int) -> tuple[int, int, Found] | None:
+        skip = self.cue(i, "DEFHEAD")
+        if skip is None:
+            word = self.tokens[i].folded
+            if word not in ("قوات", "قوي", "وقوات", "لقوات", "بقوات"):
+                return None
+            skip = 0 if word[0] == "ق" else 1
+        lex = self.lex
+        j = i + 1
+        n = len(self.tokens)
+        steps = 0
+        while j < n and steps < 3 and self.joined(j) and not self.claimed[j]:
+            word = self.tokens[j].folded
+            if word in lex.nisba_country:
+                return i, j + 1, self.found(i, j + 1, EntityType.ORG, skip, priority=1)
+            if word in lex.cues.get("ADJ2", ()) or word in ("الامن", "الرسمي", "الثوري"):
+                j += 1
+                steps += 1
+                continue
+            break
+        return None
+
+    def _loc_head(self, i: int) -> tuple[int, int, Found] | None:
+        if self.cue(i, "LOCHEAD") is None:
+            return None
+        j = i + 1
+        n = len(self.tokens)
+        if j >= n or self.claimed[j] or j in self.gazetteer_at:
+            return None
+        gap = self.gap(j)
+        if not (self.joined(j) or (_QUOTE_GAP.fullmatch(gap) and any(q in gap for q in _QUOTES))):
+            return None
+        if self.cue(j, "LOCHEAD") is not None or not self.namelike(j):
+            return None
+        k = j + 1
+        lex = self.lex
+        if k < n and self.joined(k) and not self.claimed[k]:
+            word = self.tokens[k].folded
+            first = self.tokens[j].folded
+            if first in lex.cues.get("COMPOUND", ()) or (
+                word.startswith("ال") and self.namelike(k) and word not in lex.cues.get("ADJ2", ())
+            ):
+                k += 1
+        return j, k, self.found(j, k, EntityType.LOC, priority=1)
+
+    def _geo_head(self, i: int) -> tuple[int, int, Found] | None:
+        skip = self.cue(i, "GEOHEAD")
+        if skip is None:
+            return None
+        j = i + 1
+        n = len(self.tokens)
+        lex = self.lex
+        while j < n and self.joined(j) and not self.claimed[j] and self.tokens[j].folded in lex.cues.get("GEOHEAD", ()):
+            j += 1
+        if j >= n or not self.joined(j) or self.claimed[j]:
+            return None
+        end = self.gazetteer_at.get(j)
+        if end is not None:
+            j = end
+        elif self.namelike(j):
+            j += 1
+        else:
+            return None
+        while j < n and self.joined(j) and not self.claimed[j] and self.tokens[j].folded in lex.cues.get("ADJ2", ()):
+            j += 1
+        return i, j, self.found(i, j, EntityType.LOC, skip, priority=1)
+
+
+def extract_paragraph(text: str) -> tuple[list[Found], _Paragraph]:
+    """Mentions in one Arabic paragraph, with the paragraph's state for the alias pass."""
+    paragraph = _Paragraph(text)
+    return paragraph.run(), paragraph
+
+
+def alias_mentions(paragraph: _Paragraph, aliases: dict[str, tuple[str, str]]) -> list[Found]:
+    """Later mentions of a person by one of their names (كمال after قهرمان كمال), among the words no rule
+    took. ``aliases`` maps a folded word to the person's (lookup, display)."""
+    found: list[Found] = []
+    for i, token in enumerate(paragraph.tokens):
+        if paragraph.claimed[i]:
+            continue
+        for skip, word in variants(token.folded):
+            hit = aliases.get(word)
+            if hit is not None:
+                paragraph.claimed[i] = True
+                found.append(paragraph.found(i, i + 1, EntityType.PERSON, skip, lookup=hit[0]))
+                break
+    return found

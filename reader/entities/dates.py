@@ -1,0 +1,192 @@
+"""DATE expressions for every script Khabar reads: Arabic (the month names of every region and the Hijri
+months), English, Persian (Solar Hijri and Gregorian), Urdu, Kurdish Sorani and Hebrew.
+
+Each pattern marks the date proper with the group ``d`` (and sometimes ``e`` for a second date), so
+prepositions, proclitics and modifiers such as مطلع or "mid-" stay outside the span, as the annotation
+guidelines ask. Digits may be European, Arabic-Indic or Persian.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+_D = r"[0-9٠-٩۰-۹]{1,2}"
+_Y = r"(?:1[89]|20|21|١[٨٩]|٢[٠١]|۱[۸۹]|۲[۰۱])[0-9٠-٩۰-۹]{2}"
+_NB = r"(?![^\W_])"  # no letter or digit follows
+_START = r"(?<![^\W_])"  # no letter or digit before
+
+
+def _ar(word: str) -> str:
+    """A regex for an Arabic word that tolerates the spelling variants folding also ignores."""
+    out = []
+    for ch in word:
+        if ch in "أإآا":
+            out.append("[أإآا]")
+        elif ch in "ةه":
+            out.append("[ةه]")
+        elif ch in "ىي":
+            out.append("[ىي]")
+        elif ch == " ":
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alt(words: Iterable[str], arabic: bool = True) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(_ar(w) if arabic else re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+AR_MONTHS = (
+    # Levantine and Iraqi (Syriac) names
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "أيلول", "تشرين الأول",
+    "تشرين الثاني", "كانون الأول",
+    # Egyptian and Gulf (from the European names)
+    "يناير", "فبراير", "أبريل", "إبريل", "ابريل", "مايو", "يونيو", "يونيه", "يوليو", "يوليه", "أغسطس",
+    "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    # Maghrebi (from the French names)
+    "جانفي", "فيفري", "أفريل", "جوان", "جويلية", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر", "يوليوز", "غشت",
+    "شتنبر", "نونبر", "دجنبر",
+)
+AR_MONTHS_NEEDING_NUMBER = ("مارس", "آب", "ماي", "أوت")
+"""Also ordinary words (مارس "he practised", آب, ماي): a date only with a day, a year or شهر."""
+AR_HIJRI = ("محرم", "صفر", "ربيع الأول", "ربيع الآخر", "ربيع الثاني", "جمادى الأولى", "جمادى الآخرة",
+            "جمادى الثانية", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة",
+            "ذي الحجة")
+AR_WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
+AR_ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+               "العاشر", "مطلع")
+AR_RELATIVE = ("الجاري", "الماضي", "المقبل", "القادم", "الحالي", "المنصرم", "الفائت", "الجارية",
+               "الماضية", "المقبلة", "القادمة", "الحالية", "المنصرمة")
+
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.",
+             "Sep.", "Sept.", "Oct.", "Nov.", "Dec.")
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+FA_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "امرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+             "بهمن", "اسفند", "ژانویه", "فوریه", "مارس", "آوریل", "مه", "می", "ژوئن", "ژوئیه", "جولای", "اوت",
+             "آگوست", "سپتامبر", "اکتبر", "نوامبر", "دسامبر")
+FA_WEEKDAYS = ("شنبه", "یکشنبه", "یک‌شنبه", "دوشنبه", "سه‌شنبه", "سه شنبه", "چهارشنبه", "پنجشنبه",
+               "پنج‌شنبه", "جمعه")
+UR_MONTHS = ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+             "نومبر", "دسمبر")
+UR_WEEKDAYS = ("پیر", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ", "اتوار")
+CKB_MONTHS = ("کانوونی دووەم", "شوبات", "ئازار", "نیسان", "ئایار", "مایس", "حوزەیران", "تەمووز", "ئاب",
+              "ئەیلوول", "تشرینی یەکەم", "تشرینی دووەم", "کانوونی یەکەم", "خاکەلێوە", "بانەمەڕ", "جۆزەردان",
+              "پووشپەڕ", "گەلاوێژ", "خەرمانان", "ڕەزبەر", "گەڵاڕێزان", "سەرماوەز", "بەفرانبار", "ڕێبەندان",
+              "ڕەشەمێ")
+CKB_WEEKDAYS = ("شەممە", "یەکشەممە", "دووشەممە", "سێشەممە", "چوارشەممە", "پێنجشەممە", "هەینی")
+HE_MONTHS = ("ינואר", "פברואר", "מרץ", "מרס", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר",
+             "אוקטובר", "נובמבר", "דצמבר", "תשרי", "חשוון", "חשון", "כסלו", "טבת", "שבט", "אדר", "ניסן",
+             "אייר", "סיוון", "סיון", "תמוז", "אב", "אלול")
+HE_WEEKDAYS = ("יום ראשון", "יום שני", "יום שלישי", "יום רביעי", "יום חמישי", "יום שישי", "שבת",
+               "יום שבת")
+
+
+@functools.cache
+def _arabic_patterns() -> list[re.Pattern[str]]:
+    month = _alt(AR_MONTHS)
+    any_month = _alt(AR_MONTHS + AR_MONTHS_NEEDING_NUMBER + AR_HIJRI)
+    monthx = rf"{any_month}(?:\s*[/\\(]\s*{any_month}\s*\)?)?"
+    weekday = _alt(AR_WEEKDAYS)
+    rel = _alt(AR_RELATIVE)
+    pre = r"(?:[وفب]|لـ?)?"
+    wdx = rf"(?:(?:{_ar('اليوم')}|{_ar('يوم')})\s+)?{weekday}(?:\s+{weekday})?(?:\s+{rel})?"
+    year_word = rf"(?:{_ar('عام')}|{_ar('العام')}|{_ar('سنة')}|{_ar('السنة')})"
+    day = rf"(?:(?:{_ar('يوم')}\s+)?{_D}|{_alt(AR_ORDINALS)})"
+    full = (rf"(?:{wdx}\s*[،,]?\s*)?{day}\s+(?:من\s+)?(?:{_ar('شهر')}\s+)?{monthx}(?:\s+{rel})?"
+            rf"(?:\s*[،,]?\s*(?:من\s+)?(?:{year_word}\s+)?{_Y}(?:\s*[مه]{_NB})?)?")
+    month_year = rf"(?:{_ar('شهر')}\s+)?{monthx}\s*[،,]?\s*(?:{year_word}\s+)?{_Y}"
+    bare_month = rf"(?:{_ar('شهر')}\s+{any_month}|{month}(?:\s*[/\\(]\s*{any_month}\s*\)?)?)(?:\s+{rel})?"
+    relative = (rf"(?:{_alt(('الأسبوع', 'الشهر', 'العام', 'السنة', 'الأسابيع', 'الأشهر', 'الخريف', 'الربيع', 'الصيف', 'الشتاء'))}"
+                rf"\s+{rel}|{_ar('هذا')}\s+{_alt(('العام', 'الأسبوع', 'الشهر'))}|{_ar('هذه')}\s+{_ar('السنة')}"
+                rf"|{_alt(('أمس', 'البارحة'))}|غد[اًً]+|غدًا)")
+    patterns = [
+        rf"{_START}{pre}(?P<d>{full}){_NB}",
+        rf"{_START}{pre}(?P<d>{month_year}){_NB}",
+        rf"{_START}{pre}(?P<d>{bare_month}){_NB}",
+        rf"{_START}{pre}(?P<d>{year_word}\s+{_Y}){_NB}",
+        rf"{_START}{_ar('عامي')}\s+(?P<d>{_Y})\s+و\s*(?P<e>{_Y}){_NB}",
+        rf"{_START}{pre}(?P<d>{wdx}){_NB}",
+        rf"{_START}{pre}(?P<d>{relative}){_NB}",
+        rf"{_START}[وف]?(?:{_alt(('في', 'منذ', 'حتى', 'قبل', 'بعد', 'خلال', 'مطلع', 'أواخر', 'أوائل', 'نهاية', 'بداية', 'منتصف', 'مواليد', 'بحلول'))})"
+        rf"\s+\(?(?P<d>{_Y}){_NB}(?!\s*[0-9٠-٩%])",
+        rf"{_START}[وف]?(?:{_alt(('حتى',))})\s+(?P<d>{_ar('اليوم')}){_NB}",
+        rf"{_START}(?P<d>{_ar('اليوم')})(?=\s*[،,.؛:\"»)]|\s+(?:ل|إلى|الى|في|مع|على|عن|من)\s)",
+    ]
+    return [re.compile(p) for p in patterns]
+
+
+@functools.cache
+def _english_patterns() -> list[re.Pattern[str]]:
+    month = _alt(EN_MONTHS, arabic=False)
+    full_month = _alt([m for m in EN_MONTHS if not m.endswith(".") and m != "May"], arabic=False)
+    weekday = _alt(EN_WEEKDAYS, arabic=False)
+    day = r"[0-3]?[0-9](?:st|nd|rd|th)?"
+    year = r"(?:1[89]|20|21)[0-9]{2}"
+    patterns = [
+        rf"\b(?P<d>(?:{weekday},?\s+)?{month}\s+{day}(?:,?\s+{year})?)(?![\w-])",
+        rf"\b(?P<d>(?:{weekday},?\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?)(?![\w-])",
+        rf"\b(?P<d>{month},?\s+{year})\b",
+        rf"\b(?P<d>{year}-[01][0-9]-[0-3][0-9])\b",
+        rf"\b(?P<d>[0-3]?[0-9]/[01]?[0-9]/{year})\b",
+        rf"\b(?P<d>{full_month})\b",
+        rf"\b(?P<d>{weekday})\b",
+        r"\b(?P<d>(?:yesterday|tomorrow|(?:last|next|this)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)))\b",
+        r"(?<![\w.])(?<!^)(?P<d>today|tonight)\b",
+        rf"\b(?:in|since|by|until|till|from|before|after|during|of|early|late|mid-|mid|between|and|to)\s+(?P<d>{year})\b(?!-|\s*%)",
+        rf"(?<=\()(?P<d>{year})(?=\))",
+    ]
+    return [re.compile(p) for p in patterns]
+
+
+@functools.cache
+def _other_patterns(lang: str) -> list[re.Pattern[str]]:
+    months, weekdays = {
+        "fa": (FA_MONTHS, FA_WEEKDAYS),
+        "ur": (UR_MONTHS, UR_WEEKDAYS),
+        "ckb": (CKB_MONTHS, CKB_WEEKDAYS),
+        "he": (HE_MONTHS, HE_WEEKDAYS),
+    }[lang]
+    month = _alt(months, arabic=False)
+    weekday = _alt(weekdays, arabic=False)
+    prefix = r"(?:[בלמהו]|ב-)?" if lang == "he" else ""
+    year = rf"(?:{_Y}|[0-9۰-۹٠-٩]{{4}})"
+    patterns = [
+        rf"{_START}{prefix}(?P<d>(?:{weekday}\s*[،,]?\s*)?{_D}\s*(?:ב|ל)?-?\s*(?:{prefix}){month}(?:\s*[،,]?\s*{year})?){_NB}",
+        rf"{_START}{prefix}(?P<d>{month}\s*[،,]?\s*{year}){_NB}",
+        rf"{_START}{prefix}(?P<d>{weekday}){_NB}",
+    ]
+    return [re.compile(p) for p in patterns]
+
+
+def find_dates(paragraph: str, language: str) -> list[tuple[int, int]]:
+    """Date spans in ``paragraph`` (offsets into it), longest first where patterns overlap."""
+    if language == "ar":
+        patterns = _arabic_patterns()
+    elif language == "en":
+        patterns = _english_patterns()
+    elif language in ("fa", "ur", "ckb", "he"):
+        patterns = _other_patterns(language)
+    else:
+        return []
+    found: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(paragraph):
+            for group in ("d", "e"):
+                if group in pattern.groupindex and match.start(group) >= 0:
+                    start, end = match.span(group)
+                    while end > start and paragraph[end - 1].isspace():
+                        end -= 1
+                    if end > start:
+                        found.append((start, end))
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    for start, end in found:
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+    return sorted(taken)

