@@ -24,8 +24,15 @@ from reader.entities.lexicon import entity_key
 if TYPE_CHECKING:
     from reader.model import Entity
 
-__all__ = ["BuiltinExtractor", "Extractor", "backfill", "entity_key", "extract", "extract_article",
-           "load_extractor"]
+__all__ = [
+    "BuiltinExtractor",
+    "Extractor",
+    "backfill",
+    "entity_key",
+    "extract",
+    "extract_article",
+    "load_extractor",
+]
 
 _BUILTIN = BuiltinExtractor()
 

@@ -20,8 +20,113 @@ from reader.entities.text import Token, folded_prefix_to_chars, tokenize
 from reader.model import EntityType
 
 _FUNCTION = frozenset(
-    ["في", "من", "على", "الي", "الى", "عن", "مع", "ان", "انه", "انها", "ال", "لا", "لم", "لن", "قد", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين", "و", "او", "ام", "ثم", "بل", "كما", "لكن", "حتى", "اذا", "اذ", "لو", "بعد", "قبل", "خلال", "منذ", "بين", "عند", "لدي", "لدى", "حول", "ضد", "نحو", "دون", "غير", "عبر", "وفق", "وفقا", "حسب", "بحسب", "تحت", "فوق", "امام", "وراء", "هو", "هي", "هم", "هن", "نحن", "انا", "انت", "كان", "كانت", "يكون", "تكون", "ما", "ماذا", "لماذا", "كيف", "اين", "متي", "هل", "كل", "بعض", "اي", "ايضا", "فقط", "قال", "قالت", "وقال", "وقالت", "اكد", "اكدت", "واكد", "اعلن", "اعلنت", "واعلن", "اضاف", "واضاف", "مع", "يوم", "اليوم", "امس", "غدا"]
+    [
+        "في",
+        "من",
+        "على",
+        "الي",
+        "الى",
+        "عن",
+        "مع",
+        "ان",
+        "انه",
+        "انها",
+        "ال",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "الذي",
+        "التي",
+        "الذين",
+        "اللذين",
+        "و",
+        "او",
+        "ام",
+        "ثم",
+        "بل",
+        "كما",
+        "لكن",
+        "حتى",
+        "اذا",
+        "اذ",
+        "لو",
+        "بعد",
+        "قبل",
+        "خلال",
+        "منذ",
+        "بين",
+        "عند",
+        "لدي",
+        "لدى",
+        "حول",
+        "ضد",
+        "نحو",
+        "دون",
+        "غير",
+        "عبر",
+        "وفق",
+        "وفقا",
+        "حسب",
+        "بحسب",
+        "تحت",
+        "فوق",
+        "امام",
+        "وراء",
+        "هو",
+        "هي",
+        "هم",
+        "هن",
+        "نحن",
+        "انا",
+        "انت",
+        "كان",
+        "كانت",
+        "يكون",
+        "تكون",
+        "ما",
+        "ماذا",
+        "لماذا",
+        "كيف",
+        "اين",
+        "متي",
+        "هل",
+        "كل",
+        "بعض",
+        "اي",
+        "ايضا",
+        "فقط",
+        "قال",
+        "قالت",
+        "وقال",
+        "وقالت",
+        "اكد",
+        "اكدت",
+        "واكد",
+        "اعلن",
+        "اعلنت",
+        "واعلن",
+        "اضاف",
+        "واضاف",
+        "مع",
+        "يوم",
+        "اليوم",
+        "امس",
+        "غدا",
+    ]
 )
+_FUNCTION_RAW = frozenset(("على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "أنى", "مدى", "ذا"))
+"""Words whose folded form is a name (على folds to علي): judged on the letters as written."""
+_MORE_FUNCTION = frozenset(
+    "بان لان فان وان كان بانه لانه فانه وانه بانها لانها انذاك حيث بينما عندما بعدما قبلما كلما ريثما "
+    "لدي اثر جراء بسبب ازاء تجاه عبر منذ مثل غير سوي".split()
+)
+_BARE_NAME_HEADS = frozenset("حزب حركه صحيفه شركه قناه موقع وكاله مجله تنظيم".split())
+_CLITIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]ال|[وف]?لل|[وف]ال)")
 _QUOTES = "\"'«»“”‘’"
 _SUFFIX_RE = re.compile(r"(?:هم|هما|كم|نا|ها)$")
 _COMMA_GAP = re.compile(r"\s*[،,]\s*")
@@ -38,7 +143,7 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
     if len(word) > 3 and word[0] in "وف":
         i = 1
         out.append((1, word[1:]))
-    if len(word) - i > 3 and word[i] in "بلك":
+    if len(word) - i >= 3 and word[i] in "بلك":
         rest = word[i + 1 :]
         if word[i] == "ل" and rest.startswith("ل"):
             out.append((i + 1, "ا" + rest))
@@ -77,13 +182,28 @@ class _Paragraph:
         cue words, numbers and words already taken are not."""
         if i >= len(self.tokens) or self.claimed[i]:
             return False
-        word = self.tokens[i].folded
+        token = self.tokens[i]
+        word = token.folded
         lex = self.lex
+        if token.text in _FUNCTION_RAW or word in _MORE_FUNCTION:
+            return False
         if len(word) < 2 or word.isdigit() or word in _FUNCTION or word in lex.common or word in lex.nisba:
             return False
         if word in lex.given:
             return True
-        for kind in ("TITLE", "ORGHEAD", "ORGDESC", "LOCHEAD", "GEOHEAD", "DEFHEAD", "ADJ", "ADJ2", "COMPLEMENT"):
+        if _CLITIC_ARTICLE.match(word) or (word.endswith("يه") and not word.startswith("ال")):
+            return False
+        for kind in (
+            "TITLE",
+            "ORGHEAD",
+            "ORGDESC",
+            "LOCHEAD",
+            "GEOHEAD",
+            "DEFHEAD",
+            "ADJ",
+            "ADJ2",
+            "COMPLEMENT",
+        ):
             if word in lex.cues.get(kind, ()):
                 return False
         if i in self.gazetteer_at and self.gazetteer_type(i) != EntityType.PERSON:
@@ -106,8 +226,18 @@ class _Paragraph:
         return word.startswith("ال") or word.startswith("لل") or word.startswith("وال")
 
     # -- building candidates ------------------------------------------------------------------------
-    def found(self, i: int, j: int, kind: EntityType, skip: int = 0, *, priority: int = 0,
-              group: str | None = None, display: str | None = None, lookup: str | None = None) -> Found:
+    def found(
+        self,
+        i: int,
+        j: int,
+        kind: EntityType,
+        skip: int = 0,
+        *,
+        priority: int = 0,
+        group: str | None = None,
+        display: str | None = None,
+        lookup: str | None = None,
+    ) -> Found:
         first = self.tokens[i]
         start = first.start + (folded_prefix_to_chars(first.text, skip) if skip else 0)
         end = self.tokens[j - 1].end
@@ -138,11 +268,25 @@ class _Paragraph:
                     if best is not None and size <= best[0] - i:
                         break
                     j = i + size
-                    if j > n or any(self.claimed[k] or not tokens[k].joined or tokens[k].folded != entry.words[k - i]
-                                    for k in range(i + 1, j)):
+                    if j > n or any(
+                        self.claimed[k] or not tokens[k].joined or tokens[k].folded != entry.words[k - i]
+                        for k in range(i + 1, j)
+                    ):
                         continue
-                    hit = self.found(i, j, entry.type, skip, priority=3, group=entry.key, display=entry.display,
-                                     lookup=" ".join((word, *entry.words[1:])))
+                    if size == 1 and entry.type == EntityType.LOC and word in self.lex.nisba and i > 0:
+                        before = tokens[i - 1].folded
+                        if tokens[i].joined and before.startswith("ال") and before not in _FUNCTION:
+                            continue
+                    hit = self.found(
+                        i + entry.lead,
+                        j,
+                        entry.type,
+                        0 if entry.lead else skip,
+                        priority=3,
+                        group=entry.key,
+                        display=entry.display,
+                        lookup=" ".join((word, *entry.words[1:])),
+                    )
                     best = (j, hit)
                     break
             if best is not None:
@@ -152,8 +296,15 @@ class _Paragraph:
         for i in range(n):
             if self.claimed[i]:
                 continue
-            for rule in (self._title, self._given, self._org_head, self._org_desc, self._def_head, self._loc_head,
-                         self._geo_head):
+            for rule in (
+                self._title,
+                self._given,
+                self._org_head,
+                self._org_desc,
+                self._def_head,
+                self._loc_head,
+                self._geo_head,
+            ):
                 hit = rule(i)
                 if hit is not None:
                     candidates.append(hit)
@@ -169,19 +320,32 @@ class _Paragraph:
 
     # -- the rules ----------------------------------------------------------------------------------
     def _name_from(self, j: int, limit: int = 4) -> int:
-        """End index of a person's name starting at token ``j`` (``j`` if there is none)."""
+        """End index of a person's name starting at token ``j`` (``j`` if there is none). Past the second
+        word a name goes on only with a given name, a family name with the article or a link (بن, أبو)."""
         k = j
         n = len(self.tokens)
+        lex = self.lex
+        links = lex.cues.get("NAMELINK", frozenset())
         while k < n and k - j < limit:
             if k > j and not self.joined(k):
                 break
-            word = self.tokens[k].folded
-            link = word in self.lex.cues.get("NAMELINK", ()) or word in ("عبد", "ابو", "ابي", "ام")
-            if link and k + 1 < n and self.joined(k + 1) and not self.claimed[k + 1] and not self.claimed[k]:
-                k += 2
-                continue
+            token = self.tokens[k]
+            word = token.folded
+            if (word in links or word in ("عبد", "ابو", "ابي", "ام")) and token.text not in _FUNCTION_RAW:
+                nxt = k + 1
+                if nxt < n and self.joined(nxt) and not self.claimed[nxt] and not self.claimed[k]:
+                    if self.tokens[nxt].text not in _FUNCTION_RAW:
+                        k += 2
+                        continue
             if not self.namelike(k):
                 break
+            if k > j and word not in lex.given:
+                if word[0] == "و" or word.endswith("ه"):
+                    break
+                if k - j >= 2 and not word.startswith("ال"):
+                    break
+                if k - j == 1 and word[0] in "يت" and len(word) <= 5:
+                    break
             k += 1
         return k
 
@@ -198,9 +362,15 @@ class _Paragraph:
             end = self.gazetteer_at.get(j)
             if end is not None and self.gazetteer_type(j) != EntityType.PERSON:
                 j = end
-            elif (word in lex.common or word in lex.nisba or word in _FUNCTION
-                  or word in lex.cues.get("COMPLEMENT", ()) or word in lex.cues.get("ADJ", ())
-                  or word in lex.cues.get("TITLE", ())) and word not in lex.given:
+            elif word not in lex.given and (
+                word in lex.nisba
+                or word in lex.cues.get("COMPLEMENT", ())
+                or word in lex.cues.get("ADJ", ())
+                or word in lex.cues.get("TITLE", ())
+                or (
+                    word in lex.common and (complement == 0 or word.startswith("ال") or word.startswith("لل"))
+                )
+            ):
                 j += 1
             else:
                 break
@@ -215,7 +385,15 @@ class _Paragraph:
         return j, k, self.found(j, k, EntityType.PERSON, priority=1)
 
     def _given(self, i: int) -> tuple[int, int, Found] | None:
-        word = self.tokens[i].folded
+        token = self.tokens[i]
+        word = token.folded
+        if token.text in _FUNCTION_RAW:
+            return None
+        if token.text in ("أبو", "أبي", "أم", "ابو") and i + 1 < len(self.tokens) and self.joined(i + 1):
+            k = self._name_from(i + 1, limit=2)
+            if k > i + 1:
+                return i, k, self.found(i, k, EntityType.PERSON, priority=1)
+            return None
         if word not in self.lex.given:
             if not (word[:1] == "و" and word[1:] in self.lex.given):
                 return None
@@ -244,7 +422,9 @@ class _Paragraph:
         else:
             if not self.definite(j):
                 end = self.gazetteer_at.get(j + 1) if j + 1 < n and self.joined(j + 1) else None
-                if end is not None and self.tokens[j].folded in lex.common:
+                if self.gazetteer_type(j) == EntityType.LOC:
+                    j = self.gazetteer_at[j]
+                elif end is not None and self.tokens[j].folded in lex.common:
                     j = end
                 else:
                     return None
@@ -258,9 +438,15 @@ class _Paragraph:
             word = self.tokens[j].folded
             if word in lex.nisba or word in lex.cues.get("ADJ2", ()) or word.startswith("لل"):
                 j += 1
-            elif word.startswith("وال") and not coordinated and word[1:] not in lex.nisba:
+            elif (
+                word.startswith("وال")
+                and not coordinated
+                and j + 1 < n
+                and self.joined(j + 1)
+                and self.tokens[j + 1].folded in lex.nisba
+            ):
                 coordinated = True
-                j += 1
+                j += 2
             else:
                 break
         return i, j, self.found(i, j, EntityType.ORG, skip, priority=1)
@@ -283,12 +469,10 @@ class _Paragraph:
             if not any(q in after for q in _QUOTES):
                 return None
             return j, k, self.found(j, k, EntityType.ORG, priority=2)
-        if not self.joined(j) or self.definite(j) or not self.namelike(j):
+        head = self.tokens[i].folded[skip:]
+        if head not in _BARE_NAME_HEADS or not self.joined(j) or self.definite(j) or not self.namelike(j):
             return None
-        k = j + 1
-        if k < len(self.tokens) and self.joined(k) and self.namelike(k) and not self.definite(k):
-            k += 1
-        return j, k, self.found(j, k, EntityType.ORG, priority=0)
+        return j, j + 1, self.found(j, j + 1, EntityType.ORG, priority=0)
 
     def _def_head(self, i: int) -> tuple[int, int, Found] | None:
         skip = self.cue(i, "DEFHEAD")
@@ -305,7 +489,7 @@ class _Paragraph:
             word = self.tokens[j].folded
             if word in lex.nisba_country:
                 return i, j + 1, self.found(i, j + 1, EntityType.ORG, skip, priority=1)
-            if word in lex.cues.get("ADJ2", ()) or word in ("الامن", "الرسمي", "الثوري"):
+            if word in lex.cues.get("ADJ2", ()) or (word == "الامن" and j == i + 1 and skip == 0):
                 j += 1
                 steps += 1
                 continue
@@ -342,7 +526,12 @@ class _Paragraph:
         j = i + 1
         n = len(self.tokens)
         lex = self.lex
-        while j < n and self.joined(j) and not self.claimed[j] and self.tokens[j].folded in lex.cues.get("GEOHEAD", ()):
+        while (
+            j < n
+            and self.joined(j)
+            and not self.claimed[j]
+            and self.tokens[j].folded in lex.cues.get("GEOHEAD", ())
+        ):
             j += 1
         if j >= n or not self.joined(j) or self.claimed[j]:
             return None
@@ -353,7 +542,12 @@ class _Paragraph:
             j += 1
         else:
             return None
-        while j < n and self.joined(j) and not self.claimed[j] and self.tokens[j].folded in lex.cues.get("ADJ2", ()):
+        while (
+            j < n
+            and self.joined(j)
+            and not self.claimed[j]
+            and self.tokens[j].folded in lex.cues.get("ADJ2", ())
+        ):
             j += 1
         return i, j, self.found(i, j, EntityType.LOC, skip, priority=1)
 

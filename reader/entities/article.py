@@ -31,8 +31,14 @@ def extract_article(article: Article, *, extractor: Extractor | None = None) -> 
     return tuple(e for e in entities if all(0 <= m.span.start <= m.span.end <= len(text) for m in e.mentions))
 
 
-def backfill(store: Any, *, limit: int | None = None, extractor: Extractor | None = None,
-             batch: int = 200, progress: Callable[[int], None] | None = None) -> int:
+def backfill(
+    store: Any,
+    *,
+    limit: int | None = None,
+    extractor: Extractor | None = None,
+    batch: int = 200,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Extract and store entities for stored articles that have none yet; returns how many were done.
 
     ``store`` is a ``reader.store.Store`` (``articles_without_entities(limit)`` and ``set_entities(id,

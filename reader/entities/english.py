@@ -16,9 +16,78 @@ from reader.entities.found import Found
 from reader.entities.text import fast_fold
 from reader.model import EntityType
 
-_TOKEN_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f0-9]|[-.&'’](?=[A-Za-z\u00c0-\u024f]))*\.?")
-_ABBREVIATIONS = frozenset(["mr.", "mrs.", "ms.", "dr.", "gen.", "col.", "lt.", "maj.", "capt.", "sgt.", "spc.", "cpl.", "pvt.", "adm.", "brig.", "rev.", "sen.", "rep.", "gov.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "corp.", "inc.", "ltd.", "co.", "jr.", "sr.", "lt.-gen.", "brig.-gen.", "staff-sgt."])
-_SPEECH = frozenset(["said", "says", "told", "added", "warned", "stressed", "claimed", "asserted", "voiced", "thanked", "confirmed", "denied", "announced", "wrote", "noted", "called", "urged", "recounts", "explained", "commented"])
+_TOKEN_RE = re.compile(
+    r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f0-9]|[-.&'’](?=[A-Za-z\u00c0-\u024f]))*\.?"
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "gen.",
+        "col.",
+        "lt.",
+        "maj.",
+        "capt.",
+        "sgt.",
+        "spc.",
+        "cpl.",
+        "pvt.",
+        "adm.",
+        "brig.",
+        "rev.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "st.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "corp.",
+        "inc.",
+        "ltd.",
+        "co.",
+        "jr.",
+        "sr.",
+        "lt.-gen.",
+        "brig.-gen.",
+        "staff-sgt.",
+    ]
+)
+_SPEECH = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "added",
+        "warned",
+        "stressed",
+        "claimed",
+        "asserted",
+        "voiced",
+        "thanked",
+        "confirmed",
+        "denied",
+        "announced",
+        "wrote",
+        "noted",
+        "called",
+        "urged",
+        "recounts",
+        "explained",
+        "commented",
+    ]
+)
 _CONNECT_GAP = re.compile(r" (?:of|of the|the|and|&|de|al|bin|ibn|bint|el|van|von|da|di|du|abu|le|la) ")
 
 
@@ -74,9 +143,16 @@ class _Paragraph:
             if i + size > j:
                 continue
             if all(tokens[i + k].folded == entry.words[k] for k in range(1, size)):
-                if size == 1 and entry.words[0] in ("us", "is", "it", "who", "pa", "ap") and tokens[i].text.islower():
+                if (
+                    size == 1
+                    and entry.words[0] in ("us", "is", "it", "who", "pa", "ap")
+                    and tokens[i].text.islower()
+                ):
                     continue
-                if entry.words[0] in ("is", "it", "who", "pa", "ap", "kan", "un") and not tokens[i].text.isupper():
+                if (
+                    entry.words[0] in ("is", "it", "who", "pa", "ap", "kan", "un")
+                    and not tokens[i].text.isupper()
+                ):
                     continue
                 return i + size, entry
         return None
@@ -101,15 +177,31 @@ class _Paragraph:
                     j += 1
                     continue
                 # a connector word between two capitalised words
-                if gap == " " and tokens[j].text in ("of", "the", "al", "bin", "ibn", "de", "el", "abu", "and"):
+                if gap == " " and tokens[j].text in (
+                    "of",
+                    "the",
+                    "al",
+                    "bin",
+                    "ibn",
+                    "de",
+                    "el",
+                    "abu",
+                    "and",
+                ):
                     k = j + 1
                     while k < n and tokens[k].text in ("the",):
                         k += 1
                     if k < n and _capitalised(tokens[k].text) and tokens[j].text != "and":
                         j = k + 1
                         continue
-                    if (k < n and tokens[j].text == "and" and _capitalised(tokens[k].text)
-                            and self.lex.phrases.get(fast_fold(" ".join(t.text for t in tokens[i:k + 1])).split()[0])):
+                    if (
+                        k < n
+                        and tokens[j].text == "and"
+                        and _capitalised(tokens[k].text)
+                        and self.lex.phrases.get(
+                            fast_fold(" ".join(t.text for t in tokens[i : k + 1])).split()[0]
+                        )
+                    ):
                         j = k + 1
                         continue
                 break
@@ -157,8 +249,11 @@ class _Paragraph:
                     k += 1
                     continue
                 m = k + 1
-                while m < j and self.gazetteer(m, j) is None and tokens[m].text not in titles and not (
-                    tokens[m].text in common and m + 1 < j
+                while (
+                    m < j
+                    and self.gazetteer(m, j) is None
+                    and tokens[m].text not in titles
+                    and not (tokens[m].text in common and m + 1 < j)
                 ):
                     m += 1
                 kind = self.classify(k, m, person_cue)
@@ -173,7 +268,9 @@ class _Paragraph:
         """US-Iran, Trump-Iran, Iran-backed: the parts a gazetteer knows are mentions of their own."""
         token = self.tokens[k]
         parts = token.text.split("-")
-        if len(parts) < 2 or (all(p[:1].isupper() for p in parts) and fast_fold(token.text) in self.lex.phrases):
+        if len(parts) < 2 or (
+            all(p[:1].isupper() for p in parts) and fast_fold(token.text) in self.lex.phrases
+        ):
             return False
         offset = token.start
         hits: list[Found] = []
@@ -215,8 +312,9 @@ class _Paragraph:
             return EntityType.PERSON
         return EntityType.PERSON
 
-    def found(self, i: int, j: int, kind: EntityType, *, group: str | None = None,
-              display: str | None = None) -> Found:
+    def found(
+        self, i: int, j: int, kind: EntityType, *, group: str | None = None, display: str | None = None
+    ) -> Found:
         for k in range(i, j):
             self.claimed[k] = True
         lookup = " ".join(t.folded for t in self.tokens[i:j])

@@ -40,7 +40,9 @@ class BuiltinExtractor:
             offset += len(line) + 1
         return self.extract_paragraphs(text, paragraphs)
 
-    def extract_paragraphs(self, text: str, paragraphs: Iterable[tuple[int, str, str | None]]) -> list[Entity]:
+    def extract_paragraphs(
+        self, text: str, paragraphs: Iterable[tuple[int, str, str | None]]
+    ) -> list[Entity]:
         """Entities in ``text`` given as paragraphs (offset into ``text``, paragraph text, language hint)."""
         found: list[Found] = []
         arabic_states: list[tuple[int, arabic._Paragraph]] = []
@@ -123,8 +125,9 @@ def group(text: str, found: Iterable[Found]) -> list[Entity]:
         groups.setdefault((item.type, key), []).append(item)
     entities: list[Entity] = []
     for (kind, key), members in groups.items():
-        mentions = tuple(Mention(Span(m.start, m.end, f"entity-{kind.value}"), text[m.start : m.end])
-                         for m in members)
+        mentions = tuple(
+            Mention(Span(m.start, m.end, f"entity-{kind.value}"), text[m.start : m.end]) for m in members
+        )
         display = next((m.display for m in members if m.display), None)
         if display is None:
             longest = max(members, key=lambda m: (m.words, m.end - m.start))

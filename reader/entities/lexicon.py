@@ -16,6 +16,7 @@ from reader.entities.text import fast_fold
 from reader.model import EntityType
 
 _ARTICLE_RE = re.compile(r"^(?:[وف]?[بكل]?ال(?=\w\w)|[وف]?لل(?=\w\w))")
+_LEAD_RE = re.compile(r"^\[([^\]]+)\]\s*")
 _PROCLITIC_RE = re.compile(r"^(?:[وف][بكل]?|[بكل])")
 _PUNCT_RE = re.compile(r"[_\-#\"'«»“”‘’()\[\]]+")
 
@@ -45,6 +46,8 @@ class Entry:
     """The group's key (the first spelling on its line)."""
     display: str
     """The group's display name."""
+    lead: int = 0
+    """How many leading words must be present but stay outside the span ("[قناة] الجزيرة")."""
 
 
 @dataclass(slots=True)
@@ -80,15 +83,17 @@ def _add_names(lex: Lexicon, name: str, default: EntityType | None) -> None:
             kind = EntityType(label)
         assert kind is not None
         spellings = [s.strip() for s in line.split("|") if s.strip()]
-        display = spellings[0]
+        display = _LEAD_RE.sub("", spellings[0])
         group = key_of(fast_fold(display))
         for spelling in spellings:
-            folded = fast_fold(spelling)
+            lead_match = _LEAD_RE.match(spelling)
+            lead = len(lead_match.group(1).split()) if lead_match else 0
+            folded = fast_fold(spelling.replace("[", "").replace("]", ""))
             words = tuple(_PUNCT_RE.sub(" ", folded).split())
             if not words:
                 continue
-            lex.variants.setdefault(key_of(folded), (group, display))
-            lex.phrases.setdefault(words[0], []).append(Entry(kind, words, group, display))
+            lex.variants.setdefault(key_of(" ".join(words[lead:])), (group, display))
+            lex.phrases.setdefault(words[0], []).append(Entry(kind, words, group, display, lead))
 
 
 @functools.cache
