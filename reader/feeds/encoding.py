@@ -76,10 +76,11 @@ def _bom(data: bytes) -> tuple[str, int] | None:
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return name, len(bom)
+    # No BOM: an XML document starts with "<", so UTF-16 shows as "<" beside a NUL.
     head = data[:4]
-    if head == b"<\x00?\x00":
+    if len(head) == 4 and head[0] == 0x3C and head[1] == 0 and head[3] == 0:
         return "utf-16-le", 0
-    if head == b"\x00<\x00?":
+    if len(head) == 4 and head[0] == 0 and head[1] == 0x3C and head[2] == 0:
         return "utf-16-be", 0
     return None
 

@@ -106,8 +106,18 @@ def test_http_charset_is_used_and_wrong_latin_declaration_is_overruled() -> None
 
 def test_utf16_with_and_without_bom() -> None:
     doc = rss(2, arabic=True, encoding="utf-16")
-    for data in (doc.encode("utf-16"), doc.encode("utf-16-le"), doc.encode("utf-16-be")):
+    bare = rss(2, arabic=True, declare=False)
+    for data in (doc.encode("utf-16"), doc.encode("utf-16-le"), doc.encode("utf-16-be"),
+                 bare.encode("utf-16-le"), bare.encode("utf-16-be")):
         assert parse_feed(data, url="u").articles[0].title.startswith(ARABIC[:10])
+
+
+def test_invalid_utf8_and_nul_bytes() -> None:
+    data = rss(2).encode().replace(b"Test", b"T\xff\xfe\x00st")
+    assert b"\xff\xfe\x00" in data
+    feed = parse_feed(data, url="u")
+    assert len(feed.articles) == 2
+    assert feed.title.startswith("T") and feed.title.endswith("st feed") and "\x00" not in feed.title
 
 
 def test_ill_formed_feed_is_still_taken() -> None:
