@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -63,11 +64,11 @@ class EntitiesPane(OptionList):
                 option_id = f"{entity.type}:{entity.key}"
                 self._entities[option_id] = entity
                 name = fit_cell(entity.name, max(1, width - len(count) - 3), self.bidi, align="left")
-                text = Text(" ")
-                text.append(name, style=f"entity-{entity.type.lower()}")
-                text.append(" " * max(1, width - text.cell_len - len(count)))
-                text.append(count, style="dim")
-                options.append(Option(text, id=option_id))
+                # The colour is a theme variable ($entity-person ...), resolved when the option is drawn,
+                # so it follows theme changes; a Rich Text style cannot name a variable.
+                name_part = Content.assemble(" ", (name, f"$entity-{entity.type.lower()}"))
+                gap = " " * max(1, width - name_part.cell_length - len(count))
+                options.append(Option(Content.assemble(name_part, gap, (count, "dim")), id=option_id))
         if not options:
             options.append(Option(Text("No entities", style="dim"), disabled=True))
         self.clear_options()
