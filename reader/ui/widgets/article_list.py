@@ -104,7 +104,9 @@ class ArticleList(ScrollView, can_focus=True):
         """Re-read the count and drop cached pages (after a refresh or a change of state)."""
         self._pages.clear()
         self._total = self._source.count() if self._source else 0
-        self.virtual_size = Size(self.size.width, self._total)
+        # Rows are cut to the visible width, so the list never scrolls sideways (a virtual width as wide
+        # as the widget itself would add a horizontal scrollbar once the vertical one takes two cells).
+        self.virtual_size = Size(0, self._total)
         target = 0
         if keep_id is not None:
             for index in range(min(self._total, PAGE * 4)):
@@ -155,7 +157,9 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
-        width = self.size.width
+        # The content region, not the widget: the vertical scrollbar takes cells at the right, and a row
+        # laid out wider would lose its right end there (the start of a right-to-left title).
+        width = self.scrollable_content_region.width
         row = self.row_at(index)
         base = self.rich_style
         if row is None:
@@ -237,4 +241,6 @@ class ArticleList(ScrollView, can_focus=True):
             self.choose()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self._total)
+        # The first reload (on mount, restoring the last article) ran before the list had a height, so
+        # the cursor may be below the fold: bring it into view now that the height is known.
+        self.scroll_to_cursor()
