@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from reader.model import Block, Span
 from reader.normalize import fold_with_map
 from reader.store.query import Term, parse, positive_terms, term_pattern
-from reader.store.textfold import fast_fold
+from reader.store.textfold import fast_fold, keeps_offsets
 
 SNIPPET_CHARS = 200
 """Longest snippet, in code points: two lines of a list pane."""
@@ -28,7 +28,11 @@ def patterns(terms: Sequence[Term]) -> list[re.Pattern[str]]:
 
 def _spans(text: str, pats: Sequence[re.Pattern[str]]) -> list[Span]:
     """Matches of any pattern in ``text``, as sorted, merged spans over the original text."""
-    folded, origin = fold_with_map(text)
+    if keeps_offsets(text):
+        folded = fast_fold(text)
+        origin: list[int] | range = range(len(text) + 1)
+    else:
+        folded, origin = fold_with_map(text)
     found: list[tuple[int, int]] = []
     for pat in pats:
         for m in pat.finditer(folded):

@@ -66,6 +66,19 @@ def fast_fold(text: str) -> str:
 
 
 @cache
+def _reshaping() -> re.Pattern[str]:
+    """Characters whose fold is not exactly one character (dropped marks, ligatures, ß)."""
+    odd = [ch for ch, out in _tables()[2].items() if len(out) != 1]
+    return re.compile("[" + "".join(re.escape(ch) for ch in odd) + "\U00010000-\U0010ffff]")
+
+
+def keeps_offsets(text: str) -> bool:
+    """True when folding maps ``text`` character for character, so an offset in the folded text is the
+    same offset in ``text`` (most unvocalised Arabic and plain Latin text): no map needs building."""
+    return _reshaping().search(text) is None
+
+
+@cache
 def fingerprint() -> str:
     """A digest of folding and tokenising as this process does them; equal fingerprints index alike."""
     digest = hashlib.blake2b(digest_size=16)
