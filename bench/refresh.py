@@ -1,9 +1,10 @@
 """Refresh benchmark: 200 generated feeds of 50 items (half Arabic) served from 127.0.0.1.
 
-Measures ``khabar refresh`` cold (empty archive) and unchanged (every feed answers 304), wall time and
-peak resident memory of the process, and the same for Newsboat (``newsboat -x reload`` with its own
-temporary config, urls and cache, ``reload-threads`` set to the same concurrency) on the same feeds in
-the same run. Both run as subprocesses, start-up included, so the comparison is what a user waits for.
+Measures ``khabar refresh`` cold (empty archive) and unchanged (every feed answers 304): wall time, CPU
+time (worker processes included) and peak resident memory of the main process; and the same for
+Newsboat (``newsboat -x reload`` with its own temporary config, urls and cache, ``reload-threads`` set to
+the same concurrency) on the same feeds in the same run. Both run as subprocesses, start-up included,
+so the comparison is what a user waits for.
 
 All feeds are on one host here, so Khabar's ``per_host`` is raised to the same concurrency as ``jobs``
 (Newsboat has no per-host limit). Usage: ``python -m bench refresh [--feeds N] [--items N] [--jobs N]
@@ -113,11 +114,12 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> Run:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     lines = output.decode("utf-8", "replace").strip().splitlines()
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else ""
+    return (seconds, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else "",
+            usage.ru_utime + usage.ru_stime)
 
 
-Run = tuple[float, float, int, str]
-"""(seconds, peak RSS MiB, exit code, last output line) of one process."""
+Run = tuple[float, float, int, str, float]
+"""(seconds, peak RSS MiB, exit code, last output line, CPU seconds with its children) of one process."""
 
 
 def khabar_runs(base: Path, urls: list[str], jobs: int) -> Callable[[], tuple[Run, ...]]:
@@ -189,7 +191,7 @@ def main(argv: list[str]) -> int:
             continue
         for phase, label in ((0, "cold"), (1, "unchanged")):
             codes = {run[phase][2] for run in results[name]}
-            print(f"{name:<9} {label:<10} {med(name, phase, 0):7.2f} s   "
+            print(f"{name:<9} {label:<10} {med(name, phase, 0):7.2f} s   CPU {med(name, phase, 4):6.2f} s   "
                   f"peak RSS {med(name, phase, 1):7.1f} MiB   exit {sorted(codes)}   "
                   f"{results[name][-1][phase][3][:80]}")
     if results["newsboat"]:
