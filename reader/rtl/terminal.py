@@ -24,6 +24,7 @@ manager ``khabar render`` uses, and ``bidi_switch_sequences`` gives the TUI the 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -164,7 +165,20 @@ def bidi_switch_sequences(mode: str) -> tuple[str, str]:
 
 
 def _write(stream: TextIO, text: str) -> None:
-    with contextlib.suppress(OSError, ValueError):
+    """Write a switch sequence straight to the stream's file descriptor when it has one: a signal handler
+    may run while Python's buffered writer is mid-flush, and the restoring sequence must not be lost in
+    its buffer."""
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
+        stream.flush()
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        fd = -1
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.write(fd, text.encode("ascii"))
+        return
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
         stream.write(text)
         stream.flush()
 
@@ -184,8 +198,9 @@ def explicit_bidi(stream: TextIO, *, enabled: bool = True, handle_signals: bool 
     previous: dict[int, Any] = {}
     if handle_signals and threading.current_thread() is threading.main_thread() and sys.platform != "win32":
         previous = _install_handlers(stream)
-    _write(stream, BDSM_EXPLICIT)
     try:
+        # Inside the try: a signal that lands while the switch is being written must still restore.
+        _write(stream, BDSM_EXPLICIT)
         yield
     finally:
         _write(stream, BDSM_IMPLICIT)
