@@ -122,10 +122,11 @@ _FUNCTION = frozenset(
 _FUNCTION_RAW = frozenset(("على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "أنى", "مدى", "ذا"))
 """Words whose folded form is a name (على folds to علي): judged on the letters as written."""
 _MORE_FUNCTION = frozenset(
-    "بان لان فان وان كان بانه لانه فانه وانه بانها لانها انذاك حيث بينما عندما بعدما قبلما كلما ريثما "
-    "لدي اثر جراء بسبب ازاء تجاه عبر منذ مثل غير سوي".split()
+    ["بان", "لان", "فان", "وان", "كان", "بانه", "لانه", "فانه", "وانه", "بانها", "لانها", "انذاك", "حيث", "بينما", "عندما", "بعدما", "قبلما", "كلما", "ريثما", "لدي", "اثر", "جراء", "بسبب", "ازاء", "تجاه", "عبر", "منذ", "مثل", "غير", "سوي", "شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"]
 )
-_BARE_NAME_HEADS = frozenset("حزب حركه صحيفه شركه قناه موقع وكاله مجله تنظيم".split())
+_NOT_NAME_CUES = ("TITLE", "ORGHEAD", "ORGDESC", "LOCHEAD", "GEOHEAD", "DEFHEAD")
+_VAGUE = frozenset(["الاقليم", "البلاد", "المنطقه", "المدينه", "الدوله", "الحكومه"])
+_BARE_NAME_HEADS = frozenset(["حزب", "حركه", "صحيفه", "شركه", "قناه", "موقع", "وكاله", "مجله", "تنظيم"])
 _CLITIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]ال|[وف]?لل|[وف]ال)")
 _QUOTES = "\"'«»“”‘’"
 _SUFFIX_RE = re.compile(r"(?:هم|هما|كم|نا|ها)$")
@@ -193,6 +194,13 @@ class _Paragraph:
             return True
         if _CLITIC_ARTICLE.match(word) or (word.endswith("يه") and not word.startswith("ال")):
             return False
+        for skip, stem in variants(word)[1:]:
+            if (
+                stem in lex.common
+                or stem in _FUNCTION
+                or any(stem in lex.cues.get(k, ()) for k in _NOT_NAME_CUES)
+            ):
+                return False
         for kind in (
             "TITLE",
             "ORGHEAD",
@@ -337,6 +345,16 @@ class _Paragraph:
                     if self.tokens[nxt].text not in _FUNCTION_RAW:
                         k += 2
                         continue
+            if (
+                k > j
+                and word.startswith("ال")
+                and word in lex.cues.get("TITLE", ())
+                and k + 1 < n
+                and self.joined(k + 1)
+                and self.tokens[k + 1].folded in lex.given
+            ):
+                k += 2
+                continue
             if not self.namelike(k):
                 break
             if k > j and word not in lex.given:
@@ -382,32 +400,44 @@ class _Paragraph:
         k = self._name_from(j)
         if k == j:
             return None
+        last = self.tokens[j].folded
+        if k == j + 1 and j > i + 1 and last.startswith("ال") and last.endswith("ي"):
+            if self.tokens[j - 1].folded in self.lex.nisba:
+                return None
         return j, k, self.found(j, k, EntityType.PERSON, priority=1)
 
     def _given(self, i: int) -> tuple[int, int, Found] | None:
         token = self.tokens[i]
-        word = token.folded
         if token.text in _FUNCTION_RAW:
             return None
-        if token.text in ("أبو", "أبي", "أم", "ابو") and i + 1 < len(self.tokens) and self.joined(i + 1):
-            k = self._name_from(i + 1, limit=2)
-            if k > i + 1:
-                return i, k, self.found(i, k, EntityType.PERSON, priority=1)
-            return None
-        if word not in self.lex.given:
-            if not (word[:1] == "و" and word[1:] in self.lex.given):
+        for skip, word in variants(token.folded):
+            if word in ("ابو", "ابي") or (skip == 0 and token.text == "أم"):
+                if i + 1 < len(self.tokens) and self.joined(i + 1):
+                    k = self._name_from(i + 1, limit=2)
+                    if k > i + 1:
+                        return i, k, self.found(i, k, EntityType.PERSON, skip, priority=1)
                 return None
+        word = token.folded
+        if word in self.lex.given:
+            skip = 0
+        elif word[:1] == "و" and word[1:] in self.lex.given:
             skip = 1
         else:
-            skip = 0
-        k = self._name_from(i + 1, limit=3)
-        if k == i + 1 or not self.joined(i + 1):
+            return None
+        if skip:
+            # the chain test reads the folded word, so judge the name without its و
+            self.tokens[i].folded = word[1:]
+            k = self._name_from(i, limit=4)
+            self.tokens[i].folded = word
+        else:
+            k = self._name_from(i, limit=4)
+        if k <= i + 1 or not self.joined(i + 1):
             return None
         return i, k, self.found(i, k, EntityType.PERSON, skip, priority=1)
 
     def _org_head(self, i: int) -> tuple[int, int, Found] | None:
         skip = self.cue(i, "ORGHEAD")
-        if skip is None:
+        if skip is None or i in self.gazetteer_at:
             return None
         lex = self.lex
         n = len(self.tokens)
@@ -434,9 +464,13 @@ class _Paragraph:
             end = self.gazetteer_at.get(j)
             j = end if end is not None else j + 1
         coordinated = False
+        if j == i + 2 and self.tokens[i + 1].folded in _VAGUE:
+            return None
+        definite_head = head.startswith("ال")
         while j < n and j - i < 7 and self.joined(j) and not self.claimed[j]:
             word = self.tokens[j].folded
-            if word in lex.nisba or word in lex.cues.get("ADJ2", ()) or word.startswith("لل"):
+            previous = self.tokens[j - 1].folded
+            if word in lex.nisba or word in lex.cues.get("ADJ2", ()) or (word.startswith("لل") and (definite_head or previous in lex.cues.get("ADJ2", ()))):
                 j += 1
             elif (
                 word.startswith("وال")
@@ -465,6 +499,11 @@ class _Paragraph:
                 k += 1
                 if k >= len(self.tokens) or not self.joined(k):
                     break
+            word = self.tokens[j].folded
+            if j not in self.gazetteer_at and (
+                word in self.lex.common or word in self.lex.nisba or word.endswith("يه") or word in _FUNCTION
+            ):
+                return None
             after = self.text[self.tokens[k - 1].end : self.tokens[k - 1].end + 2]
             if not any(q in after for q in _QUOTES):
                 return None
@@ -475,6 +514,8 @@ class _Paragraph:
         return j, j + 1, self.found(j, j + 1, EntityType.ORG, priority=0)
 
     def _def_head(self, i: int) -> tuple[int, int, Found] | None:
+        if i > 0 and self.cue(i - 1, "TITLE") is not None:
+            return None
         skip = self.cue(i, "DEFHEAD")
         if skip is None:
             word = self.tokens[i].folded
@@ -563,7 +604,7 @@ def alias_mentions(paragraph: _Paragraph, aliases: dict[str, tuple[str, str]]) -
     took. ``aliases`` maps a folded word to the person's (lookup, display)."""
     found: list[Found] = []
     for i, token in enumerate(paragraph.tokens):
-        if paragraph.claimed[i]:
+        if paragraph.claimed[i] or token.text in _FUNCTION_RAW:
             continue
         for skip, word in variants(token.folded):
             hit = aliases.get(word)

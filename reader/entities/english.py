@@ -88,6 +88,7 @@ _SPEECH = frozenset(
         "commented",
     ]
 )
+_CONNECTORS = frozenset(("of", "the", "al", "bin", "ibn", "de", "el", "abu"))
 _CONNECT_GAP = re.compile(r" (?:of|of the|the|and|&|de|al|bin|ibn|bint|el|van|von|da|di|du|abu|le|la) ")
 
 
@@ -177,31 +178,11 @@ class _Paragraph:
                     j += 1
                     continue
                 # a connector word between two capitalised words
-                if gap == " " and tokens[j].text in (
-                    "of",
-                    "the",
-                    "al",
-                    "bin",
-                    "ibn",
-                    "de",
-                    "el",
-                    "abu",
-                    "and",
-                ):
+                if gap == " " and tokens[j].text in _CONNECTORS:
                     k = j + 1
-                    while k < n and tokens[k].text in ("the",):
+                    while k < n and tokens[k].text == "the":
                         k += 1
-                    if k < n and _capitalised(tokens[k].text) and tokens[j].text != "and":
-                        j = k + 1
-                        continue
-                    if (
-                        k < n
-                        and tokens[j].text == "and"
-                        and _capitalised(tokens[k].text)
-                        and self.lex.phrases.get(
-                            fast_fold(" ".join(t.text for t in tokens[i : k + 1])).split()[0]
-                        )
-                    ):
+                    if k < n and _capitalised(tokens[k].text):
                         j = k + 1
                         continue
                 break
@@ -220,14 +201,25 @@ class _Paragraph:
         cues = self.lex.cues
         titles = cues.get("TITLE", frozenset())
         common = self.lex.common
+        events = cues.get("EVENT", frozenset())
+        suffixes = cues.get("ORGSUFFIX", frozenset())
         for i, j in self.runs():
+            if tokens[i].text in events:
+                continue
             k = i
             person_cue = k > 0 and tokens[k - 1].text in titles
             while k < j:
-                hit = self.gazetteer(k, j)
+                given = tokens[k].text in self.lex.given and k + 1 < j and self.gazetteer(k + 1, j) is None
+                hit = None if given else self.gazetteer(k, j)
                 if hit is not None:
                     end, entry = hit
-                    results.append(self.found(k, end, entry.type, group=entry.key, display=entry.display))
+                    kind = entry.type
+                    group: str | None = entry.key
+                    display: str | None = entry.display
+                    while end < j and tokens[end].text in suffixes:
+                        end += 1
+                        kind, group, display = EntityType.ORG, None, None
+                    results.append(self.found(k, end, kind, group=group, display=display))
                     k = end
                     person_cue = False
                     continue
@@ -257,12 +249,22 @@ class _Paragraph:
                 ):
                     m += 1
                 kind = self.classify(k, m, person_cue)
+                if m == k + 1 and tokens[k].text in suffixes:
+                    kind = None
+                if kind is not None and not person_cue and self.quoted(k, m):
+                    kind = None
                 if kind is not None:
                     results.append(self.found(k, m, kind))
                 person_cue = False
                 k = m
         results.sort(key=lambda f: f.start)
         return results
+
+    def quoted(self, i: int, j: int) -> bool:
+        """Is the run the whole of a quotation (a title such as 'Upside-Down Love')?"""
+        before = self.text[max(0, self.tokens[i].start - 1) : self.tokens[i].start]
+        after = self.text[self.tokens[j - 1].end : self.tokens[j - 1].end + 1]
+        return bool(before) and before in "'\"‘“" and bool(after) and after in "'\"’”"
 
     def _split_compound(self, k: int, results: list[Found]) -> bool:
         """US-Iran, Trump-Iran, Iran-backed: the parts a gazetteer knows are mentions of their own."""
