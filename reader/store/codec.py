@@ -21,10 +21,14 @@ from reader.model import Article, Block, BlockKind, Direction, Link, LinkKind, b
 
 def encode_blocks(blocks: Sequence[Block]) -> str:
     """``[[kind, text, level?, direction?, lang?], ...]`` with trailing defaults left out."""
-    rows: list[list[Any]] = []
+    rows: list[Any] = []
+    auto = Direction.AUTO
     for b in blocks:
-        row: list[Any] = [b.kind.value, b.text, b.level, b.direction.value, b.lang]
-        while len(row) > 2 and row[-1] in (None, 0, Direction.AUTO.value):
+        if b.level == 0 and b.direction is auto and b.lang is None:
+            rows.append((b.kind, b.text))  # the common case, kept cheap: StrEnums encode as their value
+            continue
+        row: list[Any] = [b.kind, b.text, b.level, b.direction, b.lang]
+        while len(row) > 2 and row[-1] in (None, 0, auto):
             row.pop()
         rows.append(row)
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
@@ -99,13 +103,12 @@ def content_hash(title: str, text: str) -> str:
 
 def revision(article: Article, body: str, links: str) -> str:
     """A digest of every field the feed gives: equal means "unchanged", so a refresh writes nothing."""
-    digest = hashlib.blake2b(digest_size=12)
-    for part in (article.title, article.url or "", article.author or "", to_iso(article.published) or "",
-                 to_iso(article.updated) or "", article.language or "", article.direction.value,
-                 article.summary, body, links):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    parts = (article.title, article.url or "", article.author or "", to_iso(article.published) or "",
+             to_iso(article.updated) or "", article.language or "", article.direction.value,
+             article.summary, body, links)
+    # Each part followed by NUL, as the first version hashed them part by part: stored revisions stay valid.
+    joined = "\x00".join(parts) + "\x00"
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def now() -> datetime:

@@ -28,6 +28,7 @@ _LIST_COLUMNS = """a.seq, a.id, a.feed_id, a.guid, a.title, a.url, a.author, a.p
     a.language, a.direction, a.summary, a.read, a.starred, a.saved, a.read_at,
     COALESCE(f.title, a.origin, '') AS feed_title"""
 _FULL_COLUMNS = _LIST_COLUMNS + ", a.blocks, a.links"
+_MATCH_COLUMNS = "seq, id, feed_id, guid, title, blocks, revision, first_seen"
 _FEED_COLUMNS = """f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.last_refresh, f.last_error,
     f.error_count"""
 
@@ -227,8 +228,9 @@ class Store:
                 raise NotFoundError(f"no feed with id {feed_id}")
             self._index_ready(conn)
             now = codec.now().timestamp()
+            purged_any = _one(conn, "SELECT EXISTS (SELECT 1 FROM purged)", ())[0] == 1
             for article in articles:
-                self._write_one(conn, replace(article, feed_id=feed_id), now, result, from_feed=True)
+                self._write_one(conn, article, feed_id, now, result, from_feed=True, purged_any=purged_any)
         return result
 
     def import_articles(self, articles: Sequence[Article]) -> WriteResult:
@@ -245,28 +247,33 @@ class Store:
                         raise NotFoundError(f"article {article.id} names feed {article.feed_id}, which "
                                             "is not in the archive")
                     known.add(article.feed_id)
-                self._write_one(conn, article, now, result, from_feed=False)
+                self._write_one(conn, article, article.feed_id, now, result, from_feed=False)
         return result
 
-    def _find(self, conn: sqlite3.Connection, article: Article, chash: str) -> sqlite3.Row | None:
-        """The stored article this entry is: same feed and guid, else URL, else content hash."""
-        cols = "seq, id, feed_id, guid, title, blocks, revision, first_seen"
-        fid = article.feed_id
-        feed_test = "feed_id = ?" if fid is not None else "feed_id IS NULL"
-        base: tuple[object, ...] = (fid,) if fid is not None else ()
-        row: sqlite3.Row | None = conn.execute(
-            f"SELECT {cols} FROM articles WHERE {feed_test} AND guid = ? LIMIT 1",
-            (*base, article.guid)).fetchone()
-        if row is None and article.url:
-            row = conn.execute(f"SELECT {cols} FROM articles WHERE {feed_test} AND url = ? LIMIT 1",
-                               (*base, article.url)).fetchone()
-        if row is None:
-            row = conn.execute(f"SELECT {cols} FROM articles WHERE {feed_test} AND content_hash = ? LIMIT 1",
-                               (*base, chash)).fetchone()
-        return row
+    @staticmethod
+    def _find(conn: sqlite3.Connection, feed_id: int | None, article: Article, chash: str
+              ) -> sqlite3.Row | None:
+        """The stored article this entry is: same feed and guid, else URL, else content hash. One query
+        (SQLite answers the OR from the three indexes) rather than three: this runs for every entry."""
+        feed_test = "feed_id = ?" if feed_id is not None else "feed_id IS NULL"
+        base: tuple[object, ...] = (feed_id,) if feed_id is not None else ()
+        rows: list[sqlite3.Row] = _all(
+            conn, f"SELECT {_MATCH_COLUMNS}, url FROM articles WHERE {feed_test} AND"
+            " (guid = ? OR url = ? OR content_hash = ?) LIMIT 16", (*base, article.guid, article.url, chash))
+        if not rows:
+            return None
+        for r in rows:
+            if r["guid"] == article.guid:
+                return r
+        if article.url:
+            for r in rows:
+                if r["url"] == article.url:
+                    return r
+        return rows[0]
 
-    def _write_one(self, conn: sqlite3.Connection, article: Article, now: float, result: WriteResult, *,
-                   from_feed: bool) -> None:
+    def _write_one(self, conn: sqlite3.Connection, article: Article, feed_id: int | None, now: float,
+                   result: WriteResult, *, from_feed: bool, purged_any: bool = False) -> None:
+        """Insert, update or skip one entry (see ``write_feed_entries``)."""
         blocks = codec.encode_blocks(article.blocks)
         links = codec.encode_links(article.links)
         text = body_text(article.blocks)
@@ -274,73 +281,85 @@ class Store:
         rev = codec.revision(article, blocks, links)
         row = None
         if not from_feed:
-            row = _one(conn, "SELECT seq, id, feed_id, guid, title, blocks, revision, first_seen"
-                       " FROM articles WHERE id = ?", (article.id,))
-            if row is not None and row["feed_id"] != article.feed_id and row["feed_id"] is not None:
+            row = _one(conn, f"SELECT {_MATCH_COLUMNS} FROM articles WHERE id = ?", (article.id,))
+            if row is not None and row["feed_id"] != feed_id and row["feed_id"] is not None:
                 row = None  # same id in another feed: leave that one alone
         if row is None:
-            row = self._find(conn, article, chash)
-        if row is None and from_feed:
-            row = self._reattach(conn, article)
-        if row is not None:
-            if row["guid"] != article.guid:  # matched by URL or content: follow the feed's new guid
-                conn.execute("UPDATE articles SET guid = ? WHERE seq = ?", (article.guid, row["seq"]))
-            if row["revision"] == rev:
-                if not from_feed:
-                    self._merge_state(conn, row["seq"], article)
-                result.unchanged += 1
+            row = self._find(conn, feed_id, article, chash)
+        if row is None:
+            if purged_any and _one(conn, "SELECT 1 FROM purged WHERE id = ?", (article.id,)) is not None:
+                result.unchanged += 1  # purged by retention; the feed still lists it
                 return
-            self._update(conn, row, article, blocks, links, text, chash, rev)
+            new_id = article.id or article_id(f"feed:{feed_id}", article.guid)
+            try:
+                self._insert(conn, new_id, feed_id, article, blocks, links, text, chash, rev, now, from_feed)
+                result.new.append(new_id)
+                return
+            except sqlite3.IntegrityError:  # the id is taken: a kept article coming back, or a clash
+                row = self._reattach(conn, feed_id, article) if from_feed else None
+                if row is None:
+                    other = self._free_id(conn, feed_id, article)
+                    if other is None:
+                        result.unchanged += 1
+                    else:
+                        self._insert(conn, other, feed_id, article, blocks, links, text, chash, rev, now,
+                                     from_feed)
+                        result.new.append(other)
+                    return
+        if row["guid"] != article.guid:  # matched by URL or content: follow the feed's new guid
+            conn.execute("UPDATE articles SET guid = ? WHERE seq = ?", (article.guid, row["seq"]))
+        if row["revision"] == rev:
             if not from_feed:
                 self._merge_state(conn, row["seq"], article)
-                if article.entities:
-                    entities_mod.store(conn, row["seq"], article.entities)
-            result.updated.append(row["id"])
-            return
-        if from_feed and _one(conn, "SELECT 1 FROM purged WHERE id = ?", (article.id,)) is not None:
-            result.unchanged += 1  # purged by retention; the feed still lists it
-            return
-        new_id = self._free_id(conn, article)
-        if new_id is None:
             result.unchanged += 1
             return
+        self._update(conn, row, article, blocks, links, text, chash, rev)
+        if not from_feed:
+            self._merge_state(conn, row["seq"], article)
+            if article.entities:
+                entities_mod.store(conn, row["seq"], article.entities)
+        result.updated.append(row["id"])
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, new_id: str, feed_id: int | None, article: Article, blocks: str,
+                links: str, text: str, chash: str, rev: str, now: float, from_feed: bool) -> None:
         sort_time = codec.timestamp(article.published) or codec.timestamp(article.updated) or now
         cur = conn.execute(
             "INSERT INTO articles(id, feed_id, guid, url, title, author, published, updated, sort_time,"
             " first_seen, language, direction, summary, blocks, links, content_hash, revision, read, starred,"
             " saved, read_at, origin) VALUES (" + ", ".join("?" * 22) + ")",
-            (new_id, article.feed_id, article.guid, article.url, article.title, article.author,
+            (new_id, feed_id, article.guid, article.url, article.title, article.author,
              codec.to_iso(article.published), codec.to_iso(article.updated), sort_time, now,
              article.language, article.direction.value, article.summary, blocks, links, chash, rev,
              int(article.read), int(article.starred), int(article.saved),
              codec.to_iso(article.read_at if article.read else None),
-             None if article.feed_id is not None else (article.feed_title or None)))
+             None if feed_id is not None else (article.feed_title or None)))
         seq = int(cur.lastrowid or 0)
         fts.index(conn, seq, article.title, text)
         if article.entities and not from_feed:
             entities_mod.store(conn, seq, article.entities)
-        result.new.append(new_id)
 
     @staticmethod
-    def _reattach(conn: sqlite3.Connection, article: Article) -> sqlite3.Row | None:
+    def _reattach(conn: sqlite3.Connection, feed_id: int | None, article: Article) -> sqlite3.Row | None:
         """A kept (saved or starred) article of a removed feed, coming back because the feed was added
         again: it rejoins the feed instead of being duplicated."""
         row: sqlite3.Row | None = _one(
-            conn, "SELECT seq, id, feed_id, guid, title, blocks, revision, first_seen FROM articles"
-            " WHERE id = ? AND feed_id IS NULL AND guid = ?", (article.id, article.guid))
+            conn, f"SELECT {_MATCH_COLUMNS} FROM articles WHERE id = ? AND feed_id IS NULL AND guid = ?",
+            (article.id, article.guid))
         if row is not None:
             conn.execute("UPDATE articles SET feed_id = ?, origin = NULL WHERE seq = ?",
-                         (article.feed_id, row["seq"]))
+                         (feed_id, row["seq"]))
         return row
 
-    def _free_id(self, conn: sqlite3.Connection, article: Article) -> str | None:
-        """The id a new article gets: its own, unless another article already has it (a hostile feed
-        copying guids, or a feed re-added after removal): then one derived from the feed's id."""
-        candidate = article.id or article_id(f"feed:{article.feed_id}", article.guid)
+    @staticmethod
+    def _free_id(conn: sqlite3.Connection, feed_id: int | None, article: Article) -> str | None:
+        """An id for an entry whose own id another article has (a hostile feed copying guids): one
+        derived from the feed's archive id instead."""
+        candidate = article_id(f"feed:{feed_id}", article.guid)
         for attempt in range(8):
-            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone() is None:
+            if _one(conn, "SELECT 1 FROM articles WHERE id = ?", (candidate,)) is None:
                 return candidate
-            candidate = article_id(f"feed:{article.feed_id}#{attempt}", article.guid)
+            candidate = article_id(f"feed:{feed_id}#{attempt}", article.guid)
         return None
 
     def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, article: Article, blocks: str, links: str,
