@@ -193,3 +193,35 @@ def test_ten_thousand_items() -> None:
     feed = parse_feed(rss(10_000).encode(), url="http://example.org/feed")
     assert len(feed.articles) == 10_000
     assert len({a.id for a in feed.articles}) == 10_000
+
+
+def test_json_feed_versions_and_attachments() -> None:
+    import json
+
+    doc = {
+        "version": "https://jsonfeed.org/version/1", "title": "JF \x1b[31mred", "home_page_url": "https://j.example/",
+        "author": {"name": "Feed Author"},
+        "items": [
+            {"id": 1, "url": "/one", "title": "<b>literal</b> title",
+             "content_html": "<p>Hi <a href='/x'>x</a></p>", "date_published": "2021-05-22T10:00:00+03:00",
+             "attachments": [{"url": "https://j.example/a.mp3", "mime_type": "audio/mpeg",
+                              "size_in_bytes": 5}]},
+            {"id": "two", "content_text": "Plain\n\nparagraphs", "date_modified": "not a date",
+             "authors": [{"name": "A"}, {"name": "B"}], "language": "ar"},
+            {"id": "two", "content_text": "a repeated id"},
+            "not an object",
+        ],
+    }
+    feed = parse_feed(json.dumps(doc).encode(), url="https://j.example/feed.json")
+    assert feed.format == "json10" and feed.title == "JF red"
+    first, second = feed.articles
+    assert first.guid == "1" and first.url == "https://j.example/one"
+    assert first.title == "<b>literal</b> title"  # JSON Feed titles are plain text
+    assert first.author == "Feed Author" and first.published == datetime(2021, 5, 22, 7, 0, tzinfo=UTC)
+    assert [(x.url, x.kind) for x in first.links] == [("https://j.example/x", LinkKind.LINK),
+                                                       ("https://j.example/a.mp3", LinkKind.ENCLOSURE)]
+    assert [b.text for b in second.blocks] == ["Plain", "paragraphs"]
+    assert second.author == "A, B" and second.published is None and second.language == "ar"
+    assert any("2 items skipped" in n for n in feed.notices)
+    with pytest.raises(ParseError):
+        parse_feed(b"[" * 100_000, url="u", content_type="application/feed+json")
