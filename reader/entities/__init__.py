@@ -8,6 +8,8 @@ Public API:
 - ``entity_key(name) -> str``: the normalised key entities are stored and filtered under (``khabar list
   --entity NAME``): ``reader.normalize.fold`` plus clitic and article stripping and variant grouping.
 - ``Extractor`` (protocol), ``BuiltinExtractor``, ``load_extractor(spec)`` for ``settings.entity_backend``.
+- ``annotate_articles(store, article_ids) -> int``: the refresh's entity pass (``reader.update`` calls it
+  after the articles are stored).
 - ``backfill(store, *, limit=None, extractor=None) -> int``: extract and store entities for stored articles
   that have none.
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from reader.model import Entity
 
 __all__ = [
+    "annotate_articles",
     "BuiltinExtractor",
     "Extractor",
     "backfill",
@@ -42,4 +45,4 @@ def extract(text: str, *, language: str | None = None) -> list[Entity]:
     return _BUILTIN.extract(text, language=language)
 
 
-from reader.entities.article import backfill, extract_article  # noqa: E402
+from reader.entities.article import annotate_articles, backfill, extract_article  # noqa: E402

@@ -1,15 +1,15 @@
-"""Entities for stored articles: one article at a time (``extract_article``) or a whole archive
-(``backfill``), which is what ``khabar entities --backfill`` and the refresh's background pass call."""
+"""Entities for stored articles: one article (``extract_article``), the articles a refresh just wrote
+(``annotate_articles``, which ``reader.update`` calls after storing), or a whole archive (``backfill``,
+behind ``khabar entities --backfill``). Extraction runs after the articles are stored, never inside the
+refresh's write transaction, so it cannot slow a refresh down or hold the archive's write lock."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reader.entities.extractor import BuiltinExtractor, Extractor
 from reader.model import Article, Entity
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 
 def extract_article(article: Article, *, extractor: Extractor | None = None) -> tuple[Entity, ...]:
@@ -31,19 +31,40 @@ def extract_article(article: Article, *, extractor: Extractor | None = None) -> 
     return tuple(e for e in entities if all(0 <= m.span.start <= m.span.end <= len(text) for m in e.mentions))
 
 
-def backfill(
-    store: Any,
-    *,
-    limit: int | None = None,
-    extractor: Extractor | None = None,
-    batch: int = 200,
-    progress: Callable[[int], None] | None = None,
-) -> int:
+def _store_batch(store: Any, articles: Sequence[Article], extractor: Extractor) -> int:
+    items = [(a.id, extract_article(a, extractor=extractor), a.body_text) for a in articles]
+    return int(store.set_entities_many(items))
+
+
+def annotate_articles(store: Any, article_ids: Sequence[str], *, extractor: Extractor | None = None,
+                      batch: int = 200) -> int:
+    """Extract and store the entities of these stored articles (the refresh's entity pass); returns how
+    many were stored. Ids the store no longer has are skipped; an article whose text changed while it
+    was being read is left for the next pass (``set_entities_many`` compares the text)."""
+    from reader.errors import NotFoundError
+
+    extractor = extractor or BuiltinExtractor()
+    stored = 0
+    pending: list[Article] = []
+    for article_id in article_ids:
+        try:
+            pending.append(store.get_article(article_id))
+        except NotFoundError:
+            continue
+        if len(pending) >= batch:
+            stored += _store_batch(store, pending, extractor)
+            pending = []
+    if pending:
+        stored += _store_batch(store, pending, extractor)
+    return stored
+
+
+def backfill(store: Any, *, limit: int | None = None, extractor: Extractor | None = None, batch: int = 200,
+             progress: Callable[[int], None] | None = None) -> int:
     """Extract and store entities for stored articles that have none yet; returns how many were done.
 
-    ``store`` is a ``reader.store.Store`` (``articles_without_entities(limit)`` and ``set_entities(id,
-    entities)``). Articles whose extraction finds nothing are stored with an empty list, which the store
-    records as done, so a second backfill does not redo them."""
+    ``store`` is a ``reader.store.Store``. An article with no entities is stored with an empty list, which
+    the store records as done, so a second backfill finds nothing to do."""
     extractor = extractor or BuiltinExtractor()
     done = 0
     while limit is None or done < limit:
@@ -51,11 +72,10 @@ def backfill(
         articles = store.articles_without_entities(size)
         if not articles:
             break
-        for article in articles:
-            store.set_entities(article.id, extract_article(article, extractor=extractor))
-            done += 1
+        stored = _store_batch(store, articles, extractor)
+        done += len(articles)
         if progress is not None:
             progress(done)
-        if len(articles) < size:
+        if stored == 0 or len(articles) < size:
             break
     return done
