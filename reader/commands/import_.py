@@ -46,6 +46,7 @@ class _Tally:
         self.articles: list[Article] = []
         self.restored = 0
         self.restored_unchanged = 0
+        self.changed: list[str] = []
         self.failed = 0
         self.skipped = 0
 
@@ -81,6 +82,7 @@ def _import_file(store: Store, path: Path, tally: _Tally, ctx: Context) -> None:
         from reader.store.export import load, restore
 
         added, written = restore(store, load(path.read_bytes()))
+        tally.changed.extend([*written.new, *written.updated])
         tally.feeds_added += len(added)
         tally.restored += len(written.new) + len(written.updated)
         tally.restored_unchanged += written.unchanged
@@ -104,6 +106,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     from reader.errors import KhabarError, StoreError, UsageError
     from reader.store import Store
+    from reader.update import run_entities
 
     roots = [Path(raw).expanduser() for raw in args.paths]
     missing = [str(root) for root in roots if not root.exists()]
@@ -121,6 +124,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 tally.failed += 1
                 print(f"khabar: {path}: {exc}", file=ctx.stderr)
         written = store.import_articles(tally.articles) if tally.articles else None
+        if written is not None:
+            tally.changed.extend([*written.new, *written.updated])
+        run_entities(store, tally.changed)
     parts = [f"{tally.feeds_added} feeds added"]
     if tally.feeds_known:
         parts.append(f"{tally.feeds_known} already subscribed")
