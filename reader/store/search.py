@@ -3,8 +3,8 @@
 The index knows only folded text, and FTS5's own ``snippet()`` cannot run on a contentless table and would
 give folded offsets anyway. So matches are found again here: each positive query term becomes a regex over
 folded text (``query.term_pattern``, the same clitic variants the FTS5 query used), run on the fast fold of
-each block; only the blocks that match are folded again with ``fold_with_map`` to carry the offsets back to
-the original characters, harakat included.
+each block; only the blocks that match are folded again with an offset map (``textfold.fold_offsets``) to
+carry the offsets back to the original characters, harakat included.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import re
 from collections.abc import Sequence
 
 from reader.model import Block, Span
-from reader.normalize import fold_with_map
 from reader.store.query import Term, parse, positive_terms, term_pattern
-from reader.store.textfold import fast_fold, keeps_offsets
+from reader.store.textfold import fast_fold, fold_offsets
 
 SNIPPET_CHARS = 200
 """Longest snippet, in code points: two lines of a list pane."""
@@ -28,18 +27,14 @@ def patterns(terms: Sequence[Term]) -> list[re.Pattern[str]]:
 
 def _spans(text: str, pats: Sequence[re.Pattern[str]]) -> list[Span]:
     """Matches of any pattern in ``text``, as sorted, merged spans over the original text."""
-    if keeps_offsets(text):
-        folded = fast_fold(text)
-        origin: list[int] | range = range(len(text) + 1)
-    else:
-        folded, origin = fold_with_map(text)
+    folded, origin = fold_offsets(text)
     found: list[tuple[int, int]] = []
     for pat in pats:
         for m in pat.finditer(folded):
             if m.end() == m.start():
                 continue
-            start = origin[m.start()]
-            end = max(origin[m.end()], origin[m.end() - 1] + 1)
+            start = origin(m.start())
+            end = max(origin(m.end()), origin(m.end() - 1) + 1)
             found.append((start, end))
     found.sort()
     merged: list[Span] = []

@@ -479,15 +479,34 @@ class Store:
                     raise NotFoundError(f"no article {query.before!r} to page from")
                 sql += (" AND " if sql else " WHERE ") + "(a.sort_time, a.seq) < (?, ?)"
                 params += [anchor[0], anchor[1]]
+            hint = self._time_scan_hint(conn, query)
             rows = conn.execute(
-                f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id{sql}"
+                f"SELECT {_LIST_COLUMNS} FROM articles a{hint} LEFT JOIN feeds f ON f.id = a.feed_id{sql}"
                 " ORDER BY a.sort_time DESC, a.seq DESC LIMIT ? OFFSET ?",
                 (*params, query.limit, max(0, query.offset))).fetchall()
             return [self._article(r, full=False) for r in rows]
 
+    @staticmethod
+    def _time_scan_hint(conn: sqlite3.Connection, query: ArticleQuery) -> str:
+        """For a search listed newest first: when matches are common, walking the time index and testing
+        each article against the match set finds a page in a few hundred steps, while SQLite's own plan
+        fetches and sorts every match (20,000 matches: 2 ms against 40 ms). Rare matches keep its plan."""
+        if not query.search or query.feed_id is not None or query.feed_ids is not None or query.tag \
+                or query.entity_key:
+            return ""
+        matches = _one(conn, "SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                       (to_fts(parse(query.search)),))[0]
+        total = _one(conn, "SELECT max(seq) FROM articles", ())[0] or 0
+        return " INDEXED BY articles_by_time" if matches * 50 >= total and matches >= 200 else ""
+
     def count_articles(self, query: ArticleQuery = _ALL) -> int:
         """How many articles the query matches (limit, offset and cursor ignored)."""
         with self._db.read() as conn:
+            if query.search and query == ArticleQuery(search=query.search, limit=query.limit,
+                                                      before=query.before, offset=query.offset):
+                # The index holds exactly the archive's articles (same transactions): count there.
+                return int(_one(conn, "SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                                (to_fts(parse(query.search)),))[0])
             sql, params = self._where(conn, query)
             return int(conn.execute(f"SELECT count(*) FROM articles a{sql}", params).fetchone()[0])
 

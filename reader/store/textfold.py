@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 
 from reader.normalize import fold
@@ -72,10 +74,48 @@ def _reshaping() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(ch) for ch in odd) + "\U00010000-\U0010ffff]")
 
 
-def keeps_offsets(text: str) -> bool:
-    """True when folding maps ``text`` character for character, so an offset in the folded text is the
-    same offset in ``text`` (most unvocalised Arabic and plain Latin text): no map needs building."""
-    return _reshaping().search(text) is None
+def fold_offsets(text: str) -> tuple[str, Callable[[int], int]]:
+    """``fold`` and a function from an offset in the folded text to the offset of the original character
+    it came from (``len(text)`` at the end): what ``normalize.fold_with_map`` gives, without building a
+    list as long as the text. Text that folds character for character is the identity; otherwise the
+    text is cut at the few characters that vanish or expand (harakat, tatweel, ligatures) and offsets are
+    found by bisecting the pieces."""
+    odd = _reshaping()
+    if odd.search(text) is None:
+        return fast_fold(text), lambda i: min(i, len(text))
+    f_starts: list[int] = []
+    o_starts: list[int] = []
+    same: list[bool] = []
+    parts: list[str] = []
+    pos = fpos = 0
+
+    def piece(folded: str, origin: int, identity: bool) -> None:
+        nonlocal fpos
+        f_starts.append(fpos)
+        o_starts.append(origin)
+        same.append(identity)
+        parts.append(folded)
+        fpos += len(folded)
+
+    for match in odd.finditer(text):
+        i = match.start()
+        if i > pos:
+            piece(fast_fold(text[pos:i]), pos, True)
+        out = fold(match.group())
+        if out:
+            piece(out, i, False)
+        pos = match.end()
+    if pos < len(text):
+        piece(fast_fold(text[pos:]), pos, True)
+    folded = "".join(parts)
+
+    def to_original(i: int) -> int:
+        if i >= len(folded):
+            return len(text)
+        k = bisect_right(f_starts, i) - 1
+        return o_starts[k] + (i - f_starts[k]) if same[k] else o_starts[k]
+
+    return folded, to_original
 
 
 @cache

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.normalize import fold, fold_with_map
-from reader.store.textfold import fast_fold, fingerprint
+from reader.store.textfold import fast_fold, fingerprint, fold_offsets
 
 CASES = [
     # the cases
@@ -76,3 +76,12 @@ def test_fold_map_points_into_original(text: str) -> None:
 def test_fingerprint_is_stable() -> None:
     assert fingerprint() == fingerprint()
     assert len(fingerprint()) == 32
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), st.text(alphabet="كتابًٌٍَُِّْـ\u200cﻷßa É", max_size=50)))
+def test_fold_offsets_agree_with_fold_with_map(text: str) -> None:
+    folded, origin = fold_with_map(text)
+    fast, to_original = fold_offsets(text)
+    assert fast == folded
+    assert [to_original(i) for i in range(len(folded) + 1)] == origin

@@ -187,3 +187,18 @@ def test_replace_body_keeps_blocks_kinds(store: Store) -> None:
     store.replace_body(aid, [Block(BlockKind.HEADING, "عنوان", 1)], [])
     assert store.get_article(aid).blocks[0].kind is BlockKind.HEADING
     assert BASE + timedelta(days=0) == store.get_article(aid).published
+
+
+def test_listing_common_matches_newest_first(store: Store) -> None:
+    """Many matches take the time-index plan; the page must equal the plain answer."""
+    f = store.add_feed(feed())
+    assert f.id is not None
+    entries = [article(str(i), f"T{i}", "common word" if i % 4 else "other", day=i) for i in range(400)]
+    store.write_feed_entries(f.id, entries)
+    expected = [a.guid for a in reversed(entries) if "common" in a.body_text]
+    page = store.list_articles(ArticleQuery(search="common", limit=50))
+    assert [a.guid for a in page] == expected[:50]
+    after = store.list_articles(ArticleQuery(search="common", limit=50, before=page[-1].id))
+    assert [a.guid for a in after] == expected[50:100]
+    assert store.count_articles(ArticleQuery(search="common")) == 300
+    assert store.count_articles(ArticleQuery(search="common", unread=True)) == 300
