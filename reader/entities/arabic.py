@@ -122,7 +122,47 @@ _FUNCTION = frozenset(
 _FUNCTION_RAW = frozenset(("على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "أنى", "مدى", "ذا"))
 """Words whose folded form is a name (على folds to علي): judged on the letters as written."""
 _MORE_FUNCTION = frozenset(
-    ["بان", "لان", "فان", "وان", "كان", "بانه", "لانه", "فانه", "وانه", "بانها", "لانها", "انذاك", "حيث", "بينما", "عندما", "بعدما", "قبلما", "كلما", "ريثما", "لدي", "اثر", "جراء", "بسبب", "ازاء", "تجاه", "عبر", "منذ", "مثل", "غير", "سوي", "شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"]
+    [
+        "بان",
+        "لان",
+        "فان",
+        "وان",
+        "كان",
+        "بانه",
+        "لانه",
+        "فانه",
+        "وانه",
+        "بانها",
+        "لانها",
+        "انذاك",
+        "حيث",
+        "بينما",
+        "عندما",
+        "بعدما",
+        "قبلما",
+        "كلما",
+        "ريثما",
+        "لدي",
+        "اثر",
+        "جراء",
+        "بسبب",
+        "ازاء",
+        "تجاه",
+        "عبر",
+        "منذ",
+        "مثل",
+        "غير",
+        "سوي",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "وسط",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+    ]
 )
 _NOT_NAME_CUES = ("TITLE", "ORGHEAD", "ORGDESC", "LOCHEAD", "GEOHEAD", "DEFHEAD")
 _VAGUE = frozenset(["الاقليم", "البلاد", "المنطقه", "المدينه", "الدوله", "الحكومه"])
@@ -155,8 +195,10 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
 class _Paragraph:
     """The working state of the rules over one paragraph."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, language: str = "ar") -> None:
         self.text = text
+        self.language = language
+        """``ar`` runs every rule; for Persian, Urdu and Kurdish only dates and gazetteer names."""
         self.lex = lexicon.arabic()
         self.tokens: list[Token] = tokenize(text)
         self.claimed = [False] * len(self.tokens)
@@ -260,7 +302,7 @@ class _Paragraph:
         tokens = self.tokens
         n = len(tokens)
         results: list[Found] = []
-        for start, end in find_dates(self.text, "ar"):
+        for start, end in find_dates(self.text, self.language):
             results.append(Found(start, end, EntityType.DATE, "", words=1, priority=9))
             for k, tok in enumerate(tokens):
                 if tok.end > start and tok.start < end:
@@ -301,7 +343,7 @@ class _Paragraph:
                 self._gazetteer[i] = best[1]
                 self.gazetteer_at[i] = best[0]
                 candidates.append((i, best[0], best[1]))
-        for i in range(n):
+        for i in range(n if self.language == "ar" else 0):
             if self.claimed[i]:
                 continue
             for rule in (
@@ -470,7 +512,11 @@ class _Paragraph:
         while j < n and j - i < 7 and self.joined(j) and not self.claimed[j]:
             word = self.tokens[j].folded
             previous = self.tokens[j - 1].folded
-            if word in lex.nisba or word in lex.cues.get("ADJ2", ()) or (word.startswith("لل") and (definite_head or previous in lex.cues.get("ADJ2", ()))):
+            if (
+                word in lex.nisba
+                or word in lex.cues.get("ADJ2", ())
+                or (word.startswith("لل") and (definite_head or previous in lex.cues.get("ADJ2", ())))
+            ):
                 j += 1
             elif (
                 word.startswith("وال")
@@ -517,9 +563,10 @@ class _Paragraph:
         if i > 0 and self.cue(i - 1, "TITLE") is not None:
             return None
         skip = self.cue(i, "DEFHEAD")
+        forces = skip is None
         if skip is None:
             word = self.tokens[i].folded
-            if word not in ("قوات", "قوي", "وقوات", "لقوات", "بقوات"):
+            if word not in ("قوات", "قوي", "وقوات", "لقوات", "بقوات", "وقوي"):
                 return None
             skip = 0 if word[0] == "ق" else 1
         lex = self.lex
@@ -530,7 +577,7 @@ class _Paragraph:
             word = self.tokens[j].folded
             if word in lex.nisba_country:
                 return i, j + 1, self.found(i, j + 1, EntityType.ORG, skip, priority=1)
-            if word in lex.cues.get("ADJ2", ()) or (word == "الامن" and j == i + 1 and skip == 0):
+            if word in lex.cues.get("ADJ2", ()) or (word == "الامن" and j == i + 1 and forces):
                 j += 1
                 steps += 1
                 continue
@@ -593,9 +640,10 @@ class _Paragraph:
         return i, j, self.found(i, j, EntityType.LOC, skip, priority=1)
 
 
-def extract_paragraph(text: str) -> tuple[list[Found], _Paragraph]:
-    """Mentions in one Arabic paragraph, with the paragraph's state for the alias pass."""
-    paragraph = _Paragraph(text)
+def extract_paragraph(text: str, language: str = "ar") -> tuple[list[Found], _Paragraph]:
+    """Mentions in one Arabic-script paragraph, with the paragraph's state for the alias pass. Persian,
+    Urdu and Kurdish paragraphs (``language``) get their dates and the names the gazetteers know."""
+    paragraph = _Paragraph(text, language=language)
     return paragraph.run(), paragraph
 
 

@@ -36,8 +36,9 @@ def _store_batch(store: Any, articles: Sequence[Article], extractor: Extractor) 
     return int(store.set_entities_many(items))
 
 
-def annotate_articles(store: Any, article_ids: Sequence[str], *, extractor: Extractor | None = None,
-                      batch: int = 200) -> int:
+def annotate_articles(
+    store: Any, article_ids: Sequence[str], *, extractor: Extractor | None = None, batch: int = 200
+) -> int:
     """Extract and store the entities of these stored articles (the refresh's entity pass); returns how
     many were stored. Ids the store no longer has are skipped; an article whose text changed while it
     was being read is left for the next pass (``set_entities_many`` compares the text)."""
@@ -59,8 +60,14 @@ def annotate_articles(store: Any, article_ids: Sequence[str], *, extractor: Extr
     return stored
 
 
-def backfill(store: Any, *, limit: int | None = None, extractor: Extractor | None = None, batch: int = 200,
-             progress: Callable[[int], None] | None = None) -> int:
+def backfill(
+    store: Any,
+    *,
+    limit: int | None = None,
+    extractor: Extractor | None = None,
+    batch: int = 200,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Extract and store entities for stored articles that have none yet; returns how many were done.
 
     ``store`` is a ``reader.store.Store``. An article with no entities is stored with an empty list, which

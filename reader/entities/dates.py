@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 _D = r"[0-9٠-٩۰-۹]{1,2}"
-_Y = r"(?:1[89]|20|21|١[٨٩]|٢[٠١]|۱[۸۹]|۲[۰۱])[0-9٠-٩۰-۹]{2}"
+_Y = r"(?:1[3-9]|20|21|١[٣-٩]|٢[٠١]|۱[۳-۹]|۲[۰۱])[0-9٠-٩۰-۹]{2}"
+"""A year: Gregorian, or Hijri and Solar Hijri (13xx-14xx)."""
 _NB = r"(?![^\W_])"  # no letter or digit follows
 _START = r"(?<![^\W_])"  # no letter or digit before
 
@@ -363,7 +364,7 @@ def _english_patterns() -> list[re.Pattern[str]]:
         rf"\b(?P<d>{weekday})\b",
         r"\b(?P<d>(?:yesterday|tomorrow|(?:last|next|this)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)))\b",
         r"(?<![\w.])(?<!^)(?P<d>today|tonight)\b",
-        rf"\b(?:in|since|by|until|till|from|before|after|during|of|early|late|mid-|mid|between|and|to)\s+(?P<d>{year})\b(?!-|\s*%)",
+        rf"\b(?i:in|since|by|until|till|from|before|after|during|of|early|late|mid-|mid|between|and|to)\s+(?P<d>{year})\b(?!-|\s*%)",
         rf"(?<=\()(?P<d>{year})(?=\))",
     ]
     return [re.compile(p) for p in patterns]

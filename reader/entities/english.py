@@ -209,8 +209,16 @@ class _Paragraph:
             k = i
             person_cue = k > 0 and tokens[k - 1].text in titles
             while k < j:
-                given = tokens[k].text in self.lex.given and k + 1 < j and self.gazetteer(k + 1, j) is None
-                hit = None if given else self.gazetteer(k, j)
+                hit = self.gazetteer(k, j)
+                if (
+                    hit is not None
+                    and hit[0] == k + 1
+                    and hit[1].type != EntityType.PERSON
+                    and tokens[k].text in self.lex.given
+                    and k + 1 < j
+                    and self.gazetteer(k + 1, j) is None
+                ):
+                    hit = None  # Negev Dagan: a given name that is also a place
                 if hit is not None:
                     end, entry = hit
                     kind = entry.type
@@ -232,6 +240,10 @@ class _Paragraph:
                 if word in titles or word.lower() in titles:
                     person_cue = True
                     k += 1
+                    continue
+                if word in cues.get("ORGHEAD", ()) and k + 1 < j and tokens[k + 1].text == "of":
+                    results.append(self.found(k, j, EntityType.ORG))
+                    k = j
                     continue
                 if word in common:
                     person_cue = person_cue and word in ("Crown", "Vice", "Deputy", "Former")
@@ -283,10 +295,9 @@ class _Paragraph:
                 lookup = fast_fold(part)
                 hits.append(Found(offset, offset + len(part), entry.type, lookup, entry.key, entry.display))
             offset += len(part) + 1
-        if not hits:
-            return False
         results.extend(hits)
-        return True
+        # a compound with a lower-case part (Saudi-led, Iran-backed) is an adjective, never a name itself
+        return bool(hits) or any(p[:1].islower() for p in parts)
 
     def classify(self, i: int, j: int, person_cue: bool) -> EntityType | None:
         tokens = self.tokens[i:j]

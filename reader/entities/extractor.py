@@ -55,7 +55,9 @@ class BuiltinExtractor:
                 arabic_states.append((offset, state))
             elif lang == "en":
                 local, _ = english.extract_paragraph(paragraph)
-            elif lang in ("fa", "ur", "ckb", "he"):
+            elif lang in ("fa", "ur", "ckb"):
+                local, _ = arabic.extract_paragraph(paragraph, lang)
+            elif lang == "he":
                 local = [Found(s, e, EntityType.DATE, "") for s, e in find_dates(paragraph, lang)]
             else:
                 local = []

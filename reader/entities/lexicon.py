@@ -19,6 +19,7 @@ _ARTICLE_RE = re.compile(r"^(?:[وف]?[بكل]?ال(?=\w\w)|[وف]?لل(?=\w\w))
 _LEAD_RE = re.compile(r"^\[([^\]]+)\]\s*")
 _PROCLITIC_RE = re.compile(r"^(?:[وف][بكل]?|[بكل])")
 _PUNCT_RE = re.compile(r"[_\-#\"'«»“”‘’()\[\]]+")
+_EN_PUNCT_RE = re.compile(r"[_#\"«»“”()\[\]]+")
 
 
 def key_of(folded_name: str) -> str:
@@ -75,7 +76,9 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _add_names(lex: Lexicon, name: str, default: EntityType | None) -> None:
+def _add_names(
+    lex: Lexicon, name: str, default: EntityType | None, punct: re.Pattern[str] = _PUNCT_RE
+) -> None:
     for line in _lines(name):
         kind = default
         if default is None:
@@ -89,10 +92,12 @@ def _add_names(lex: Lexicon, name: str, default: EntityType | None) -> None:
             lead_match = _LEAD_RE.match(spelling)
             lead = len(lead_match.group(1).split()) if lead_match else 0
             folded = fast_fold(spelling.replace("[", "").replace("]", ""))
-            words = tuple(_PUNCT_RE.sub(" ", folded).split())
+            words = tuple(punct.sub(" ", folded).split())
             if not words:
                 continue
             lex.variants.setdefault(key_of(" ".join(words[lead:])), (group, display))
+            if lead:
+                lex.variants.setdefault(key_of(" ".join(words)), (group, display))
             lex.phrases.setdefault(words[0], []).append(Entry(kind, words, group, display, lead))
 
 
@@ -137,7 +142,7 @@ def arabic() -> Lexicon:
 def english() -> Lexicon:
     """The Latin-script lexicon: gazetteer keyed by folded (lower-case) words, cue lists."""
     lex = Lexicon()
-    _add_names(lex, "en_gazetteer.tsv", None)
+    _add_names(lex, "en_gazetteer.tsv", None, _EN_PUNCT_RE)
     for entries in lex.phrases.values():
         entries.sort(key=lambda e: -len(e.words))
     single: dict[str, set[str]] = {}

@@ -83,7 +83,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HEBREW = re.compile(r"[\u0590-\u05ff]")
 _PERSIAN = re.compile(r"[پچژگ]")
 _PERSIAN_Y = re.compile(r"[یک]")
-_URDU = re.compile(r"[ٹڈڑںےۓ]")
+_URDU = re.compile(r"[ٹڈڑںےۓہھ]")
 _KURDISH = re.compile(r"[ێۆڵڕەۊ]")
 _ARABIC_ONLY = re.compile(r"[ةىيك]")
 
