@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from bench.common import max_rss_mb, row, traced_peak
 
@@ -28,7 +29,7 @@ TYPES = ("PERSON", "ORG", "LOC", "DATE")
 Spans = set[tuple[int, int, str]]
 
 
-def load_gold(split: str) -> list[dict[str, object]]:
+def load_gold(split: str) -> list[dict[str, Any]]:
     docs = []
     for path in sorted((GOLD / split).glob("*.json")):
         docs.append(json.loads(path.read_text(encoding="utf-8")))
@@ -38,7 +39,9 @@ def load_gold(split: str) -> list[dict[str, object]]:
 def predicted(text: str, language: str | None) -> Spans:
     from reader.entities import extract
 
-    return {(m.span.start, m.span.end, e.type.value) for e in extract(text, language=language) for m in e.mentions}
+    return {
+        (m.span.start, m.span.end, e.type.value) for e in extract(text, language=language) for m in e.mentions
+    }
 
 
 def score(pairs: Iterable[tuple[Spans, Spans]]) -> dict[str, tuple[int, int, int]]:
@@ -69,7 +72,9 @@ def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def print_table(title: str, table: dict[str, tuple[int, int, int]], types: Iterable[str] = (*TYPES, "ALL")) -> None:
+def print_table(
+    title: str, table: dict[str, tuple[int, int, int]], types: Iterable[str] = (*TYPES, "ALL")
+) -> None:
     print(f"\n{title}")
     print(f"  {'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}")
     for kind in types:
@@ -86,7 +91,7 @@ def gold_set(split: str, show_errors: bool) -> None:
             if doc["language"] != language:
                 continue
             text = str(doc["text"])
-            want = {(int(e["start"]), int(e["end"]), str(e["type"])) for e in doc["entities"]}  # type: ignore[attr-defined]
+            want = {(int(e["start"]), int(e["end"]), str(e["type"])) for e in doc["entities"]}
             got = predicted(text, language)
             pairs.append((got, want))
             if show_errors:
@@ -95,7 +100,9 @@ def gold_set(split: str, show_errors: bool) -> None:
                 for s, e, k in sorted(want - got):
                     print(f"  FN {doc['id'][:28]:<28} {k:<7} {text[s:e]!r}")
         count = sum(1 for d in docs if d["language"] == language)
-        print_table(f"{split} / {'Arabic' if language == 'ar' else 'English'} ({count} documents)", score(pairs))
+        print_table(
+            f"{split} / {'Arabic' if language == 'ar' else 'English'} ({count} documents)", score(pairs)
+        )
 
 
 def read_anercorp(path: Path) -> list[tuple[str, str]]:
@@ -152,8 +159,11 @@ def anercorp(path: Path, chunk: int = 200) -> None:
                     got.add((i, j, entity.type.value))
         pairs.append((got, want))
     table = score(pairs)
-    print_table(f"ANERcorp ({len(tokens)} tokens, chunks of {chunk}; {misc} MISC spans not scored)", table,
-                ("PERSON", "ORG", "LOC", "ALL"))
+    print_table(
+        f"ANERcorp ({len(tokens)} tokens, chunks of {chunk}; {misc} MISC spans not scored)",
+        table,
+        ("PERSON", "ORG", "LOC", "ALL"),
+    )
 
 
 def speed() -> None:

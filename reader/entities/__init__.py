@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from reader.model import Entity
 
 __all__ = [
-    "annotate_articles",
     "BuiltinExtractor",
     "Extractor",
+    "annotate_articles",
     "backfill",
     "entity_key",
     "extract",

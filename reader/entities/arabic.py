@@ -236,7 +236,7 @@ class _Paragraph:
             return True
         if _CLITIC_ARTICLE.match(word) or (word.endswith("يه") and not word.startswith("ال")):
             return False
-        for skip, stem in variants(word)[1:]:
+        for _skip, stem in variants(word)[1:]:
             if (
                 stem in lex.common
                 or stem in _FUNCTION
@@ -355,16 +355,16 @@ class _Paragraph:
                 self._loc_head,
                 self._geo_head,
             ):
-                hit = rule(i)
-                if hit is not None:
-                    candidates.append(hit)
+                candidate = rule(i)
+                if candidate is not None:
+                    candidates.append(candidate)
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
-        for i, j, hit in candidates:
+        for i, j, chosen in candidates:
             if any(self.claimed[i:j]):
                 continue
             for k in range(i, j):
                 self.claimed[k] = True
-            results.append(hit)
+            results.append(chosen)
         results.sort(key=lambda f: f.start)
         return results
 
@@ -383,10 +383,15 @@ class _Paragraph:
             word = token.folded
             if (word in links or word in ("عبد", "ابو", "ابي", "ام")) and token.text not in _FUNCTION_RAW:
                 nxt = k + 1
-                if nxt < n and self.joined(nxt) and not self.claimed[nxt] and not self.claimed[k]:
-                    if self.tokens[nxt].text not in _FUNCTION_RAW:
-                        k += 2
-                        continue
+                if (
+                    nxt < n
+                    and self.joined(nxt)
+                    and not self.claimed[nxt]
+                    and not self.claimed[k]
+                    and self.tokens[nxt].text not in _FUNCTION_RAW
+                ):
+                    k += 2
+                    continue
             if (
                 k > j
                 and word.startswith("ال")
@@ -443,9 +448,14 @@ class _Paragraph:
         if k == j:
             return None
         last = self.tokens[j].folded
-        if k == j + 1 and j > i + 1 and last.startswith("ال") and last.endswith("ي"):
-            if self.tokens[j - 1].folded in self.lex.nisba:
-                return None
+        if (
+            k == j + 1
+            and j > i + 1
+            and last.startswith("ال")
+            and last.endswith("ي")
+            and self.tokens[j - 1].folded in self.lex.nisba
+        ):
+            return None
         return j, k, self.found(j, k, EntityType.PERSON, priority=1)
 
     def _given(self, i: int) -> tuple[int, int, Found] | None:

@@ -221,13 +221,13 @@ class _Paragraph:
                     hit = None  # Negev Dagan: a given name that is also a place
                 if hit is not None:
                     end, entry = hit
-                    kind = entry.type
+                    found_kind = entry.type
                     group: str | None = entry.key
                     display: str | None = entry.display
                     while end < j and tokens[end].text in suffixes:
                         end += 1
-                        kind, group, display = EntityType.ORG, None, None
-                    results.append(self.found(k, end, kind, group=group, display=display))
+                        found_kind, group, display = EntityType.ORG, None, None
+                    results.append(self.found(k, end, found_kind, group=group, display=display))
                     k = end
                     person_cue = False
                     continue
@@ -260,7 +260,7 @@ class _Paragraph:
                     and not (tokens[m].text in common and m + 1 < j)
                 ):
                     m += 1
-                kind = self.classify(k, m, person_cue)
+                kind: EntityType | None = self.classify(k, m, person_cue)
                 if m == k + 1 and tokens[k].text in suffixes:
                     kind = None
                 if kind is not None and not person_cue and self.quoted(k, m):

@@ -106,7 +106,9 @@ def main(argv: list[str]) -> int:
     status = 0
     for name in argv:
         ann = HERE / "ann" / f"{name}.ann"
-        path = next(p for p in (HERE / "heldout" / f"{name}.json", HERE / "dev" / f"{name}.json") if p.exists())
+        path = next(
+            p for p in (HERE / "heldout" / f"{name}.json", HERE / "dev" / f"{name}.json") if p.exists()
+        )
         doc = json.loads(path.read_text(encoding="utf-8"))
         spans, problems = annotate(doc, ann.read_text(encoding="utf-8").splitlines())
         doc["entities"] = spans

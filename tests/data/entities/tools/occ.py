@@ -13,4 +13,11 @@ path = next(p for p in (HERE / "heldout" / f"{name}.json", HERE / "dev" / f"{nam
 doc = json.loads(Path(path).read_text(encoding="utf-8"))
 text = doc["text"]
 for number, (start, end) in enumerate(matches(text, surface, doc["language"] == "ar"), 1):
-    print(number, text[max(0, start - 25):start] + "⟦" + text[start:end] + "⟧" + text[end:end + 15].replace("\n", " "))
+    print(
+        number,
+        text[max(0, start - 25) : start]
+        + "⟦"
+        + text[start:end]
+        + "⟧"
+        + text[end : end + 15].replace("\n", " "),
+    )
