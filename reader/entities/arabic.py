@@ -192,6 +192,39 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
+def analyse(word: str) -> tuple[dict[str, int], tuple[tuple[int, str], ...]]:
+    """What a folded word can be, computed once per distinct word: the cue kinds it is (with the proclitic
+    length to skip) and the readings under which a gazetteer name starts with it."""
+    lex = lexicon.arabic()
+    kinds: dict[str, int] = {}
+    names: list[tuple[int, str]] = []
+    index = _cue_index()
+    for skip, stem in variants(word):
+        for kind in index.get(stem, ()):
+            kinds.setdefault(kind, skip)
+        if stem in lex.phrases:
+            names.append((skip, stem))
+        if stem in ("ابو", "ابي") or (stem in _FORCES and skip == 0):
+            kinds.setdefault("TRIGGER", skip)
+    if word in lex.given or (word[:1] == "و" and word[1:] in lex.given):
+        kinds.setdefault("TRIGGER", 0)
+    return kinds, tuple(names)
+
+
+@functools.cache
+def _cue_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for kind, words in lexicon.arabic().cues.items():
+        for word in words:
+            index.setdefault(word, []).append(kind)
+    return {word: tuple(kinds) for word, kinds in index.items()}
+
+
+_FORCES = frozenset(("قوات", "قوي", "وقوات", "لقوات", "بقوات", "وقوي"))
+_RULE_KINDS = ("TITLE", "ORGHEAD", "ORGDESC", "DEFHEAD", "LOCHEAD", "GEOHEAD")
+
+
 class _Paragraph:
     """The working state of the rules over one paragraph."""
 
@@ -208,6 +241,9 @@ class _Paragraph:
 
     # -- word classes -------------------------------------------------------------------------------
     def cue(self, i: int, kind: str) -> int | None:
+        return analyse(self.tokens[i].folded)[0].get(kind)
+
+    def _cue_slow(self, i: int, kind: str) -> int | None:
         """The folded prefix length to skip if token ``i`` (possibly with proclitics) is a ``kind`` cue."""
         words = self.lex.cues.get(kind)
         if not words:
@@ -312,7 +348,7 @@ class _Paragraph:
             if self.claimed[i]:
                 continue
             best: tuple[int, Found] | None = None
-            for skip, word in variants(tokens[i].folded):
+            for skip, word in analyse(tokens[i].folded)[1]:
                 for entry in self.lex.phrases.get(word, ()):
                     size = len(entry.words)
                     if best is not None and size <= best[0] - i:
@@ -345,6 +381,8 @@ class _Paragraph:
                 candidates.append((i, best[0], best[1]))
         for i in range(n if self.language == "ar" else 0):
             if self.claimed[i]:
+                continue
+            if not analyse(tokens[i].folded)[0] and tokens[i].text != "أم":
                 continue
             for rule in (
                 self._title,

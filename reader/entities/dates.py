@@ -390,9 +390,20 @@ def _other_patterns(lang: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
+@functools.cache
+def _arabic_trigger() -> re.Pattern[str]:
+    """Anything an Arabic date pattern needs: a digit or one of the words every pattern contains. One scan
+    with it spares the ten full patterns most paragraphs."""
+    words = (*AR_MONTHS, *AR_MONTHS_NEEDING_NUMBER, *AR_HIJRI, *AR_WEEKDAYS, *_AR_PERIODS, "أمس", "البارحة",
+             "غد", "اليوم")
+    return re.compile(rf"[0-9٠-٩۰-۹]|{_alt(words)}")
+
+
 def find_dates(paragraph: str, language: str) -> list[tuple[int, int]]:
     """Date spans in ``paragraph`` (offsets into it), longest first where patterns overlap."""
     if language == "ar":
+        if _arabic_trigger().search(paragraph) is None:
+            return []
         patterns = _arabic_patterns()
     elif language == "en":
         patterns = _english_patterns()

@@ -35,6 +35,7 @@ def fast_fold(text: str) -> str:
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200d"
 WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{_MARKS}])*")
 
+_JOINERS = frozenset(" \u00a0_-\u200c")
 _JOIN_RE = re.compile(r"[ \u00a0]{1,3}|_|-|\u200c")
 
 
@@ -59,7 +60,12 @@ def tokenize(paragraph: str) -> list[Token]:
     for match in WORD_RE.finditer(paragraph):
         start, end = match.span()
         word = match.group()
-        joined = previous_end >= 0 and _JOIN_RE.fullmatch(paragraph, previous_end, start) is not None
+        if previous_end < 0:
+            joined = False
+        elif start - previous_end == 1:
+            joined = paragraph[previous_end] in _JOINERS
+        else:
+            joined = _JOIN_RE.fullmatch(paragraph, previous_end, start) is not None
         tokens.append(Token(start, end, word, word.translate(translate), joined))
         previous_end = end
     return tokens
