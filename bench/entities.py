@@ -201,7 +201,8 @@ def speed() -> None:
         base_times.append(time.process_time() - start)
     best = sorted(times)[1]
     base = sorted(base_times)[1]
-    print(f"\nSpeed: {len(corpus)} Arabic articles, {size / 1e6:.2f} MB of UTF-8, median of 3 runs, CPU time of one core")
+    print(f"\nSpeed: {len(corpus)} Arabic articles, {size / 1e6:.2f} MB of UTF-8, median of 3 runs,"
+          " CPU time of one core")
     print(row("extract (MB/s)", size / 1e6 / best, "MB/s"))
     print(row("baseline: tokenise and fold only (MB/s)", size / 1e6 / base, "MB/s"))
     print(row("per article", best / len(corpus) * 1000, "ms"))
