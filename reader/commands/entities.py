@@ -18,13 +18,23 @@ HELP = "list the people, places, organisations and dates in a file or article (-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", nargs="?", metavar="FILE|ARTICLE",
-                        help="a UTF-8 text file, '-' for standard input, or an article id from 'khabar list'")
+    parser.add_argument(
+        "target",
+        nargs="?",
+        metavar="FILE|ARTICLE",
+        help="a UTF-8 text file, '-' for standard input, or an article id from 'khabar list'",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON: entities with every mention's span")
-    parser.add_argument("--language", metavar="LANG",
-                        help="language hint for a FILE whose script is ambiguous (ar, fa, ur, ckb, he, en)")
-    parser.add_argument("--backfill", action="store_true",
-                        help="extract and store entities for every stored article that has none yet")
+    parser.add_argument(
+        "--language",
+        metavar="LANG",
+        help="language hint for a FILE whose script is ambiguous (ar, fa, ur, ckb, he, en)",
+    )
+    parser.add_argument(
+        "--backfill",
+        action="store_true",
+        help="extract and store entities for every stored article that has none yet",
+    )
     parser.add_argument("--limit", type=int, metavar="N", help="with --backfill: at most N articles")
 
 
@@ -84,8 +94,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _as_json(entity: Any) -> dict[str, Any]:
-    return {"type": entity.type.value, "key": entity.key, "name": entity.name,
-            "mentions": [{"start": m.span.start, "end": m.span.end, "text": m.text} for m in entity.mentions]}
+    return {
+        "type": entity.type.value,
+        "key": entity.key,
+        "name": entity.name,
+        "mentions": [{"start": m.span.start, "end": m.span.end, "text": m.text} for m in entity.mentions],
+    }
 
 
 def _print_table(entities: list[Any], ctx: Context) -> None:
