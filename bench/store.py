@@ -264,12 +264,13 @@ def main(argv: list[str]) -> int:
     count = 20_000 if args.quick else args.articles
     path, meta = cached_archive(count, args.rebuild)
 
-    # Insert throughput: the store against a bare loop, same rows, same run; best of two alternating runs.
+    # Insert throughput: the store against a bare loop, same rows, same run; best of three alternating
+    # runs each (the disk's write-back makes single runs noisy).
     sample = list(batches(args.insert_sample))
     n = sum(len(g) for _, g in sample)
     store_s, bare_s = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(2):
+        for _ in range(3):
             store_s.append(build_store(Path(tmp) / "store.db", sample))
             bare_s.append(build_bare(Path(tmp) / "bare.db", sample))
         store_size, bare_size = _size(Path(tmp, "store.db")), _size(Path(tmp, "bare.db"))
