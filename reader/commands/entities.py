@@ -103,22 +103,25 @@ def _as_json(entity: Any) -> dict[str, Any]:
 
 
 def _print_table(entities: list[Any], ctx: Context) -> None:
-    """One line per entity: type, name, mention count and the other spellings, through the RTL engine so
-    Arabic names read correctly in a terminal."""
+    """One line per entity: type, mention count, name and the other spellings. The name and the other
+    spellings are separate columns, each laid out on its own by the RTL engine, so an Arabic name can never
+    swap places with the count or the type beside it."""
     import os
 
-    from reader.rtl.layout import layout_paragraph
+    from reader.rtl.layout import visual_line
     from reader.rtl.terminal import resolve_bidi_mode
+    from reader.store.table import cell, join
 
     mode = resolve_bidi_mode(ctx.settings.bidi, os.environ)
     out = ctx.stdout
     if not entities:
         ctx.warn("no entities found")
         return
+    name_width = min(40, max(visual_line(e.name, 200, mode=mode).cells for e in entities))
     for entity in entities:
-        others = [s for s in entity.surfaces if s != entity.name]
-        line = f"{entity.name} ×{len(entity.mentions)}"
+        others = "، ".join(s for s in entity.surfaces if s != entity.name)
+        cells = [f"{entity.type.value:<6}", f"{len(entity.mentions):>3}×",
+                 cell(entity.name, name_width, mode)]
         if others:
-            line += " (" + "، ".join(others) + ")"
-        shown = layout_paragraph(line, 10_000, base="ltr", mode=mode).lines
-        out.write(f"{entity.type.value:<7} " + (shown[0].text.rstrip() if shown else line) + "\n")
+            cells.append(cell(others, min(60, visual_line(others, 200, mode=mode).cells), mode))
+        out.write(join(cells, mode) + "\n")
