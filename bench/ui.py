@@ -24,10 +24,24 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import max_rss_mb, row
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
 SIZE = (120, 40)
+
+
+async def _press_ms(pilot: Pilot[None], key: str, times: int) -> float:
+    """Median CPU milliseconds from pressing ``key`` to the repainted frame, over ``times`` presses."""
+    spent = []
+    for _ in range(times):
+        t = time.process_time()
+        await pilot.press(key)
+        spent.append(time.process_time() - t)
+    return statistics.median(spent) * 1000
 
 
 async def _bare_first_paint() -> float:
@@ -83,18 +97,8 @@ async def _reader(db: Path, keys: int) -> dict[str, float]:
         # Keypress to repaint, list: j moves the cursor (the preview follows after the cursor settles).
         listing.focus()
         await pilot.pause()
-        times = []
-        for _ in range(keys):
-            t = time.process_time()
-            await pilot.press("j")
-            times.append(time.process_time() - t)
-        result["list_key_ms"] = statistics.median(times) * 1000
-        times = []
-        for _ in range(keys // 4):
-            t = time.process_time()
-            await pilot.press("pagedown")
-            times.append(time.process_time() - t)
-        result["list_page_ms"] = statistics.median(times) * 1000
+        result["list_key_ms"] = await _press_ms(pilot, "j", keys)
+        result["list_page_ms"] = await _press_ms(pilot, "pagedown", keys // 4)
 
         # Keypress to repaint, body: scroll a long article line by line.
         view = screen.query_one("#article", ArticleView)
@@ -105,12 +109,7 @@ async def _reader(db: Path, keys: int) -> dict[str, float]:
         screen.open_article(longest, mark_read=False)
         view.focus()
         await pilot.pause()
-        times = []
-        for _ in range(keys):
-            t = time.process_time()
-            await pilot.press("j")
-            times.append(time.process_time() - t)
-        result["body_key_ms"] = statistics.median(times) * 1000
+        result["body_key_ms"] = await _press_ms(pilot, "j", keys)
     result["rss_mb"] = max_rss_mb()
     return result
 
@@ -126,12 +125,7 @@ async def _noop_press(keys: int) -> float:
 
     async with Bare().run_test(size=SIZE) as pilot:
         await pilot.pause()
-        times = []
-        for _ in range(keys):
-            t = time.process_time()
-            await pilot.press("j")
-            times.append(time.process_time() - t)
-    return statistics.median(times) * 1000
+        return await _press_ms(pilot, "j", keys)
 
 
 def _child(kind: str, db: str, keys: int) -> None:
