@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reader.errors import FetchError, KhabarError, ParseError
@@ -234,15 +235,33 @@ def refresh_store(store: Store, settings: Settings, *, feeds: Sequence[str] | No
 
 def refresh(paths: Paths, settings: Settings, *, feeds: Sequence[str] | None = None, offline: bool = False,
             jobs: int | None = None, progress: Progress | None = None) -> RefreshReport:
-    """Open the archive at ``paths`` and refresh it (for callers in their own thread, like the TUI)."""
+    """Open the archive at ``paths`` and refresh it (for callers in their own thread, like the TUI).
+
+    Returns as soon as the articles are stored; the entity pass then runs in a background thread with its
+    own connection (the TUI notices its commits through ``data_version``). If the process ends first,
+    the pass's open transaction is simply lost and ``khabar entities --backfill`` catches up."""
     from reader.store import Store
 
     paths.db_file.parent.mkdir(parents=True, exist_ok=True)
     store = Store.open(paths.db_file)
     try:
-        return refresh_store(store, settings, feeds=feeds, offline=offline, jobs=jobs, progress=progress)
+        report = refresh_store(store, settings, feeds=feeds, offline=offline, jobs=jobs, progress=progress,
+                               entities=False)
     finally:
         store.close()
+    if report.new_ids:
+        import threading
+
+        threading.Thread(target=_entities_in_background, args=(paths.db_file, report.new_ids),
+                         name="khabar-entities", daemon=True).start()
+    return report
+
+
+def _entities_in_background(db_file: Path, article_ids: Sequence[str]) -> None:
+    from reader.store import Store
+
+    with contextlib.suppress(KhabarError), Store.open(db_file) as store:
+        run_entities(store, article_ids)
 
 
 def ensure_first_run(store: Store, settings: Settings, *, take_in: bool = True) -> bool:

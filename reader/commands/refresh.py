@@ -1,7 +1,9 @@
 """``khabar refresh [--feed F]... [--jobs N]``: fetch feeds concurrently and store what is new.
 
 Exit codes: 0 when every feed was fetched or unchanged, 1 when some failed (each listed with its reason),
-2 on usage errors. A progress bar is drawn only when stderr is a terminal.
+2 on usage errors. A progress bar is drawn only when stderr is a terminal. The summary line is printed as
+soon as the articles are stored; the entity pass over the new and updated articles runs after it, timed
+separately (``--no-entities`` leaves it to ``khabar entities --backfill``).
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refresh only this feed (id, URL or exact title; repeatable)")
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="feeds fetched at once (default: the jobs setting)")
+    parser.add_argument("--no-entities", action="store_true",
+                        help="skip the entity pass (khabar entities --backfill does it later)")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from reader.store import Store
-    from reader.update import ensure_first_run, refresh_store
+    from reader.update import ensure_first_run, refresh_store, run_entities
 
     ctx.paths.db_file.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(ctx.paths.db_file, on_wait=ctx.warn) as store:
@@ -52,13 +56,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                     bar.update(task, completed=done, total=total)
 
                 report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline,
-                                       jobs=args.jobs, progress=progress)
+                                       jobs=args.jobs, progress=progress, entities=False)
         else:
-            report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline, jobs=args.jobs)
-    for outcome in report.outcomes:
-        for notice in outcome.notices:
-            print(f"note: {outcome.title}: {notice}", file=ctx.stderr)
-    for outcome in report.failed:
-        print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
-    print(report.summary(), file=ctx.stdout)
+            report = refresh_store(store, ctx.settings, feeds=args.feed, offline=ctx.offline, jobs=args.jobs,
+                                   entities=False)
+        for outcome in report.outcomes:
+            for notice in outcome.notices:
+                print(f"note: {outcome.title}: {notice}", file=ctx.stderr)
+        for outcome in report.failed:
+            print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
+        print(report.summary(), file=ctx.stdout, flush=True)
+        if report.new_ids and not args.no_entities:
+            seconds = run_entities(store, report.new_ids)
+            if seconds is not None:
+                print(f"entities: {len(report.new_ids)} articles in {seconds:.1f} s", file=ctx.stderr)
     return report.exit_code

@@ -113,8 +113,21 @@ def test_windows_1256_feed(server: FeedServer, store: Store) -> None:
 def test_ten_thousand_items(server: FeedServer, store: Store) -> None:
     server.routes["/big"] = Reply(200, rss(10_000).encode())
     subscribe(store, server.url("/big"))
-    report = refresh_store(store, dataclasses.replace(FAST, feed_timeout=60.0, read_timeout=10.0))
+    report = refresh_store(store, dataclasses.replace(FAST, feed_timeout=60.0, read_timeout=10.0),
+                           entities=False)
     assert report.outcomes[0].new == 10_000 and count(store) == 10_000
+    assert report.entity_seconds is None
+
+
+def test_entity_pass_runs_after_the_articles_are_stored(server: FeedServer, store: Store) -> None:
+    server.routes["/ar"] = Reply(200, rss(3, arabic=True).encode())
+    subscribe(store, server.url("/ar"))
+    report = refresh_store(store, FAST)
+    if report.entity_seconds is None:
+        pytest.skip("reader.entities provides no annotate_articles in this build")
+    assert "entities)" in report.summary()
+    article = store.get_article(report.new_ids[0])
+    assert any(entity.name == "كركوك" for entity in article.entities)
 
 
 def test_updates_keep_state_and_guids_never_cross_feeds(server: FeedServer, store: Store) -> None:
