@@ -8,6 +8,7 @@ turns the visible ones into Strips, cached per (line, theme) so scrolling repain
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -56,6 +57,20 @@ def search_spans(text: str, query: str | None) -> list[Span]:
         return []
 
 
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """``spans`` in priority order, without any that overlaps one kept before it (sorted by start)."""
+    kept: list[Span] = []
+    starts: list[int] = []
+    for span in spans:
+        if span.start >= span.end:  # marks nothing
+            continue
+        i = bisect.bisect_right(starts, span.start)
+        if (i == 0 or kept[i - 1].end <= span.start) and (i == len(kept) or kept[i].start >= span.end):
+            kept.insert(i, span)
+            starts.insert(i, span.start)
+    return kept
+
+
 def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_harakat: bool,
                    search: str | None, entity: Entity | None) -> list[DocLine]:
     """Lay the whole article out at ``width`` cells."""
@@ -83,7 +98,12 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
     else:
         for e in article.entities:
             mentions.extend(Span(m.span.start, m.span.end, f"entity-{e.type.lower()}") for m in e.mentions)
-    body_spans = sorted(mentions + search_spans(article.body_text, search), key=lambda s: s.start)
+    matches = search_spans(article.body_text, search)
+    # The chosen entity beats a search match, which beats an entity's type colour: where they overlap
+    # only the first is kept (the RTL engine would otherwise pick by visual position, so an entity
+    # colour could hide the very match the user searched for).
+    ranked = [*mentions, *matches] if entity is not None else [*matches, *mentions]
+    body_spans = _without_overlaps(ranked)
 
     offset = 0
     for block in article.blocks:
