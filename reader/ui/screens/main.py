@@ -296,7 +296,20 @@ class MainScreen(Screen[None]):
         self.kapp.update_state(kept=remaining)
         self.reload_sources()
 
+    def _settle_preview(self) -> None:
+        """Open the highlighted row now if its preview is still pending, so a key pressed right after
+        moving (j then s, within the preview delay) acts on the row under the cursor, not on the article
+        shown a moment before."""
+        if self._preview_timer is None:
+            return
+        self._preview_timer.stop()
+        self._preview_timer = None
+        row = self.query_one("#articles", ArticleList).current
+        if row is not None and (self._article is None or self._article.id != row.id):
+            self.open_article(row.id, mark_read=False)
+
     def _current_row_id(self) -> str | None:
+        self._settle_preview()
         if self._article is not None:
             return self._article.id
         row = self.query_one("#articles", ArticleList).current
@@ -359,6 +372,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Marked {len(undo.article_ids)} articles unread again")
 
     def _link(self) -> str | None:
+        self._settle_preview()
         article = self._article
         if article is None or not article.url:
             self.notify("This article has no link", severity="warning")
@@ -489,6 +503,7 @@ class MainScreen(Screen[None]):
         self.refresh_listing()
 
     def action_fetch_full(self) -> None:
+        self._settle_preview()
         if self._article is None:
             self.notify("Open an article first")
             return
