@@ -67,6 +67,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
         print(report.summary(), file=ctx.stdout, flush=True)
         if report.new_ids and not args.no_entities:
+            if ctx.stderr.isatty():
+                print(f"extracting entities from {len(report.new_ids)} articles…", file=ctx.stderr,
+                      flush=True)
             seconds = run_entities(store, report.new_ids)
             if seconds is not None:
                 print(f"entities: {len(report.new_ids)} articles in {seconds:.1f} s", file=ctx.stderr)
