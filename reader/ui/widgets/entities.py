@@ -52,7 +52,12 @@ class EntitiesPane(OptionList):
         """Replace the list with ``entities`` grouped by type, most mentioned first."""
         self._all = entities
         self._entities = {}
-        width = max(self.size.width - 2, 10) if self.size.width else 26
+        # The content width (padding is already outside it), less a scrollbar's cells when the list
+        # will not fit: a row wider than the pane would wrap onto a second line.
+        width = self.size.width
+        if len(entities) + len(TYPE_LABELS) > self.size.height:
+            width -= self.styles.scrollbar_size_vertical
+        width = max(width, 10) if self.size.width else 26
         options: list[Option] = []
         for kind, label in TYPE_LABELS.items():
             group = sorted((e for e in entities if e.type == kind), key=lambda e: (-len(e.mentions), e.key))

@@ -66,7 +66,12 @@ class SourcesPane(OptionList):
             self.highlighted = 0
 
     def _render_entries(self) -> None:
-        width = max(self.size.width - 2, 12) if self.size.width else 22
+        # The content width (padding is already outside it), less a scrollbar's cells when the entries
+        # will not fit: a row wider than the pane would wrap onto a second line.
+        width = self.size.width
+        if len(self._entries) > self.size.height:
+            width -= self.styles.scrollbar_size_vertical
+        width = max(width, 12) if self.size.width else 22
         options = []
         for entry in self._entries:
             count = "" if not entry.count else str(entry.count)
