@@ -338,7 +338,7 @@ class _Paragraph:
         tokens = self.tokens
         n = len(tokens)
         results: list[Found] = []
-        for start, end in find_dates(self.text, self.language):
+        for start, end in find_dates(self.text, self.language, tokens):
             results.append(Found(start, end, EntityType.DATE, "", words=1, priority=9))
             for k, tok in enumerate(tokens):
                 if tok.end > start and tok.start < end:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from reader.entities.text import MARKS, Token, fast_fold, tokenize
 
 _D = r"[0-9٠-٩۰-۹]{1,2}"
 _Y = r"(?:1[3-9]|20|21|١[٣-٩]|٢[٠١]|۱[۳-۹]|۲[۰۱])[0-9٠-٩۰-۹]{2}"
@@ -309,15 +311,29 @@ HE_MONTHS = (
 HE_WEEKDAYS = ("יום ראשון", "יום שני", "יום שלישי", "יום רביעי", "יום חמישי", "יום שישי", "שבת", "יום שבת")
 
 
+_DIGIT = "0"
+"""Stands, in a pattern's list of first words, for a number: the pattern may start with a digit."""
+
+
 @functools.cache
-def _arabic_patterns() -> list[re.Pattern[str]]:
+def _arabic_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """The Arabic date patterns, each with what the folded word it starts at must begin with.
+
+    Every pattern starts at the beginning of a word (``_START``) with an optional proclitic and then one
+    of a few words (a month, a weekday, يوم, عام, a digit, ...). ``find_dates`` tries a pattern only at
+    the words that can begin it, instead of at every character of the paragraph. The list of first words
+    beside each pattern must name every word the pattern can start with; a longer list costs a little
+    time, a shorter one loses dates (``tests/entities/test_dates_scan.py`` compares against a full scan).
+    """
     month = _alt(AR_MONTHS)
-    any_month = _alt(AR_MONTHS + AR_MONTHS_NEEDING_NUMBER + AR_HIJRI)
+    any_months = AR_MONTHS + AR_MONTHS_NEEDING_NUMBER + AR_HIJRI
+    any_month = _alt(any_months)
     monthx = rf"{any_month}(?:\s*[/\\(]\s*{any_month}\s*\)?)?"
     weekday = _alt(AR_WEEKDAYS)
     rel = _alt(AR_RELATIVE)
     pre = r"(?:[وفب]|لـ?)?"
     wdx = rf"(?:(?:{_ar('اليوم')}|{_ar('يوم')})\s+)?{weekday}(?:\s+{weekday})?(?:\s+{rel})?"
+    year_words = ("عام", "العام", "سنة", "السنة")
     year_word = rf"(?:{_ar('عام')}|{_ar('العام')}|{_ar('سنة')}|{_ar('السنة')})"
     day = rf"(?:(?:{_ar('يوم')}\s+)?{_D}|{_alt(AR_ORDINALS)})"
     full = (
@@ -326,25 +342,132 @@ def _arabic_patterns() -> list[re.Pattern[str]]:
     )
     month_year = rf"(?:{_ar('شهر')}\s+)?{monthx}\s*[،,]?\s*(?:{year_word}\s+)?{_Y}"
     bare_month = rf"(?:{_ar('شهر')}\s+{any_month}|{month}(?:\s*[/\\(]\s*{any_month}\s*\)?)?)(?:\s+{rel})?"
+    relative_words = (*_AR_PERIODS, "هذا", "هذه", "أمس", "البارحة", "غد")
     relative = (
         rf"(?:{_alt(_AR_PERIODS)}"
         rf"\s+{rel}|{_ar('هذا')}\s+{_alt(('العام', 'الأسبوع', 'الشهر'))}|{_ar('هذه')}\s+{_ar('السنة')}"
         rf"|{_alt(('أمس', 'البارحة'))}|غد[اًً]+|غدًا)"
     )
-    patterns = [
-        rf"{_START}{pre}(?P<d>{full}){_NB}",
-        rf"{_START}{pre}(?P<d>{month_year}){_NB}",
-        rf"{_START}{pre}(?P<d>{bare_month}){_NB}",
-        rf"{_START}{pre}(?P<d>{year_word}\s+{_Y}){_NB}",
-        rf"{_START}{_ar('عامي')}\s+(?P<d>{_Y})\s+و\s*(?P<e>{_Y}){_NB}",
-        rf"{_START}{pre}(?P<d>{wdx}){_NB}",
-        rf"{_START}{pre}(?P<d>{relative}){_NB}",
-        rf"{_START}[وف]?(?:{_alt(_AR_YEAR_CONTEXT)})"
-        rf"\s+\(?(?P<d>{_Y}){_NB}(?!\s*[0-9٠-٩%])",
-        rf"{_START}[وف]?(?:{_alt(('حتى',))})\s+(?P<d>{_ar('اليوم')}){_NB}",
-        rf"{_START}(?P<d>{_ar('اليوم')})(?=\s*[،,.؛:\"»)]|\s+(?:ل|إلى|الى|في|مع|على|عن|من)\s|\s+لل?[^\W\d_])",
+    wdx_words = ("اليوم", "يوم", *AR_WEEKDAYS)
+    rules: list[tuple[str, tuple[str, ...]]] = [
+        (rf"{_START}{pre}(?P<d>{full}){_NB}", (*wdx_words, _DIGIT, *AR_ORDINALS)),
+        (rf"{_START}{pre}(?P<d>{month_year}){_NB}", ("شهر", *any_months)),
+        (rf"{_START}{pre}(?P<d>{bare_month}){_NB}", ("شهر", *AR_MONTHS)),
+        (rf"{_START}{pre}(?P<d>{year_word}\s+{_Y}){_NB}", year_words),
+        (rf"{_START}{_ar('عامي')}\s+(?P<d>{_Y})\s+و\s*(?P<e>{_Y}){_NB}", ("عامي",)),
+        (rf"{_START}{pre}(?P<d>{wdx}){_NB}", wdx_words),
+        (rf"{_START}{pre}(?P<d>{relative}){_NB}", relative_words),
+        (
+            rf"{_START}[وف]?(?:{_alt(_AR_YEAR_CONTEXT)})"
+            rf"\s+\(?(?P<d>{_Y}){_NB}(?!\s*[0-9٠-٩%])",
+            _AR_YEAR_CONTEXT,
+        ),
+        (rf"{_START}[وف]?(?:{_alt(('حتى',))})\s+(?P<d>{_ar('اليوم')}){_NB}", ("حتى",)),
+        (
+            rf"{_START}(?P<d>{_ar('اليوم')})(?=\s*[،,.؛:\"»)]|\s+(?:ل|إلى|الى|في|مع|على|عن|من)\s|\s+لل?[^\W\d_])",
+            ("اليوم",),
+        ),
     ]
-    return [re.compile(p) for p in patterns]
+    return tuple((re.compile(source), _first_word_re(words)) for source, words in rules)
+
+
+def _first_word_re(words: Iterable[str]) -> re.Pattern[str]:
+    """Matches a folded word that begins, after at most one proclitic letter, with the folded first word of
+    one of ``words`` (``_DIGIT``: with any digit)."""
+    firsts = sorted({fast_fold(w.split()[0]) for w in words if w != _DIGIT}, key=len, reverse=True)
+    options = [re.escape(w) for w in firsts]
+    if _DIGIT in words:
+        options.append("[0-9]")
+    return re.compile(f"[وفبل]?(?:{'|'.join(options)})")
+
+
+def _arabic_patterns() -> list[re.Pattern[str]]:
+    """The Arabic date patterns alone, for a scan of every position."""
+    return [pattern for pattern, _ in _arabic_rules()]
+
+
+_MASKS: dict[str, int] = {}
+"""Folded word -> bit set of the Arabic patterns that may start at it; filled as words are first seen."""
+_MASKS_LIMIT = 1 << 17
+_AFTER_MARK_RE = re.compile(f"(?<=[{MARKS}])[^\\W_]")
+"""A letter or digit right after a combining mark or joiner: inside a token, a pattern may start there."""
+
+
+def _mask(word: str) -> int:
+    mask = 0
+    for bit, (_, first) in enumerate(_arabic_rules()):
+        if first.match(word) is not None:
+            mask |= 1 << bit
+    if len(_MASKS) < _MASKS_LIMIT:
+        _MASKS[word] = mask
+    return mask
+
+
+def _arabic_dates(paragraph: str, tokens: Sequence[Token] | None) -> list[tuple[int, int]]:
+    """What a scan of every position with each Arabic pattern finds, found by trying each pattern only where
+    it can start: at the tokens whose folded word can begin it, and (all patterns) after a combining mark
+    inside a token, where ``_START`` also holds."""
+    if tokens is None:
+        tokens = tokenize(paragraph)
+    rules = _arabic_rules()
+    starts: list[list[int]] | None = None
+    masks = _MASKS
+    for token in tokens:
+        mask = masks.get(token.folded)
+        if mask is None:
+            mask = _mask(token.folded)
+        if mask:
+            if starts is None:
+                starts = [[] for _ in rules]
+            bit = 0
+            while mask:
+                if mask & 1:
+                    starts[bit].append(token.start)
+                mask >>= 1
+                bit += 1
+    inner = [m.start() for m in _AFTER_MARK_RE.finditer(paragraph)]
+    if inner:
+        if starts is None:
+            starts = [[] for _ in rules]
+        starts = [sorted({*positions, *inner}) for positions in starts]
+    if starts is None:
+        return []
+    found: list[tuple[int, int]] = []
+    for (pattern, _), positions in zip(rules, starts, strict=True):
+        match_at = pattern.match
+        groups = ("d", "e") if "e" in pattern.groupindex else ("d",)
+        resume = 0
+        for position in positions:
+            if position < resume:
+                continue
+            match = match_at(paragraph, position)
+            if match is None:
+                continue
+            resume = match.end()
+            _add_groups(paragraph, match, groups, found)
+    return _resolve(found)
+
+
+def _add_groups(
+    paragraph: str, match: re.Match[str], groups: Sequence[str], found: list[tuple[int, int]]
+) -> None:
+    for group in groups:
+        if match.start(group) >= 0:
+            start, end = match.span(group)
+            while end > start and paragraph[end - 1].isspace():
+                end -= 1
+            if end > start:
+                found.append((start, end))
+
+
+def _resolve(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest spans first (the earlier on a tie), each kept unless it overlaps one already kept."""
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    for start, end in found:
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+    return sorted(taken)
 
 
 @functools.cache
@@ -390,40 +513,23 @@ def _other_patterns(lang: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
-@functools.cache
-def _arabic_trigger() -> re.Pattern[str]:
-    """Anything an Arabic date pattern needs: a digit or one of the words every pattern contains. One scan
-    with it spares the ten full patterns most paragraphs."""
-    words = (*AR_MONTHS, *AR_MONTHS_NEEDING_NUMBER, *AR_HIJRI, *AR_WEEKDAYS, *_AR_PERIODS, "أمس", "البارحة",
-             "غد", "اليوم")
-    return re.compile(rf"[0-9٠-٩۰-۹]|{_alt(words)}")
-
-
-def find_dates(paragraph: str, language: str) -> list[tuple[int, int]]:
-    """Date spans in ``paragraph`` (offsets into it), longest first where patterns overlap."""
-    if language == "ar":
-        if _arabic_trigger().search(paragraph) is None:
-            return []
-        patterns = _arabic_patterns()
-    elif language == "en":
-        patterns = _english_patterns()
-    elif language in ("fa", "ur", "ckb", "he"):
-        patterns = _other_patterns(language)
-    else:
-        return []
+def _scan(paragraph: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Every pattern tried at every position of the paragraph."""
     found: list[tuple[int, int]] = []
     for pattern in patterns:
+        groups = ("d", "e") if "e" in pattern.groupindex else ("d",)
         for match in pattern.finditer(paragraph):
-            for group in ("d", "e"):
-                if group in pattern.groupindex and match.start(group) >= 0:
-                    start, end = match.span(group)
-                    while end > start and paragraph[end - 1].isspace():
-                        end -= 1
-                    if end > start:
-                        found.append((start, end))
-    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-    taken: list[tuple[int, int]] = []
-    for start, end in found:
-        if all(end <= a or start >= b for a, b in taken):
-            taken.append((start, end))
-    return sorted(taken)
+            _add_groups(paragraph, match, groups, found)
+    return _resolve(found)
+
+
+def find_dates(paragraph: str, language: str, tokens: Sequence[Token] | None = None) -> list[tuple[int, int]]:
+    """Date spans in ``paragraph`` (offsets into it), longest first where patterns overlap. ``tokens``,
+    the paragraph's ``tokenize`` output, spares the Arabic rules tokenising it again."""
+    if language == "ar":
+        return _arabic_dates(paragraph, tokens)
+    if language == "en":
+        return _scan(paragraph, _english_patterns())
+    if language in ("fa", "ur", "ckb", "he"):
+        return _scan(paragraph, _other_patterns(language))
+    return []

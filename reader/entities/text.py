@@ -32,8 +32,8 @@ def fast_fold(text: str) -> str:
 
 # A word: letters and digits with the combining marks (harakat, Hebrew points) and tatweel inside it.
 # The underscore is not part of a word, so #صحيفة_التيار gives two words.
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200d"
-WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{_MARKS}])*")
+MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200d"
+WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{MARKS}])*")
 
 _JOINERS = frozenset(" \u00a0_-\u200c")
 _JOIN_RE = re.compile(r"[ \u00a0]{1,3}|_|-|\u200c")
