@@ -9,7 +9,7 @@ compares their speed.
 from __future__ import annotations
 
 from bidi import get_display
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reader.rtl.sanitize import sanitize
@@ -26,6 +26,10 @@ them with trailing whitespace, which we do and the Rust crate does not), so they
 comparison; their effect on everything else is compared."""
 
 
+CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+WHITESPACE_AND_CONTROLS = " \t\u00a0\u200e\u200f\u061c" + "".join(sorted(CONTROLS))
+
+
 def _ours(text: str, level: int | None) -> str:
     order = visual_order(line_levels(analyse(text, level)))
     return "".join(text[i] for i in order).translate(REMOVED_BY_X9)
@@ -37,6 +41,11 @@ def test_visual_order_agrees_with_python_bidi(raw: str, level: int | None) -> No
     # Balanced controls, as every stored text has them: with an embedding left open at the end of a line
     # the crate does not reset the trailing whitespace inside it (UBA rule L1), and we do.
     text = sanitize(raw)
+    # Where whitespace at the end of the line sits inside an embedding that the sanitiser closed, the
+    # crate keeps it at the embedding's level; L1 with section 5.2 (X9-removed controls treated as BN)
+    # resets it to the paragraph level, as we do and the conformance file expects.
+    tail = text[len(text.rstrip(WHITESPACE_AND_CONTROLS)):]
+    assume(not (set(tail) & CONTROLS and set(tail) - CONTROLS))
     expected = get_display(text) if level is None else get_display(text, base_dir="L" if level == 0 else "R")
     assert _ours(text, level) == expected.translate(REMOVED_BY_X9)
 
