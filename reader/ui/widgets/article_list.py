@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.ui.text import fit_cell
+from reader.ui.widgets.component_style import component_style
 
 PAGE = 200
 MAX_PAGES = 16
@@ -164,16 +165,15 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         if row is None:
             return Strip.blank(width, base)
-        style = base + self.get_component_rich_style(
-            "article-list--read" if row.read else "article-list--unread", partial=True)
+        style = base + component_style(self, "article-list--read" if row.read else "article-list--unread")
         if index == self.cursor:
-            style = style + self.get_component_rich_style("article-list--cursor", partial=True)
+            style = style + component_style(self, "article-list--cursor")
         return Strip(self._row_segments(row, width, style), width)
 
     def _row_segments(self, row: Row, width: int, style: Style) -> list[Segment]:
-        mark_style = style + self.get_component_rich_style("article-list--mark", partial=True)
-        date_style = style + self.get_component_rich_style("article-list--date", partial=True)
-        source_style = style + self.get_component_rich_style("article-list--source", partial=True)
+        mark_style = style + component_style(self, "article-list--mark")
+        date_style = style + component_style(self, "article-list--date")
+        source_style = style + component_style(self, "article-list--source")
         marks = ("●" if not row.read else " ") + ("★" if row.starred else ("⚑" if row.saved else " "))
         date = row.published.strftime("%Y-%m-%d") if row.published else "          "
         source_width = max(6, min(18, width // 6))

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from reader.model import Article, BlockKind, Entity, Span
 from reader.ui.text import VLine, wrap_block
+from reader.ui.widgets.component_style import component_style
 
 MAX_STRIPS = 512
 
@@ -243,7 +244,7 @@ class ArticleView(ScrollView, can_focus=True):
             styles: dict[str, Style] = {}
             for text, cls in line.pieces:
                 if cls not in styles:
-                    styles[cls] = base + self.get_component_rich_style(f"article-view--{cls}", partial=True) \
+                    styles[cls] = base + component_style(self, f"article-view--{cls}") \
                         if cls else base
                 segments.append(Segment(text, styles[cls]))
             strip = Strip(list(Segment.adjust_line_length(segments, width, base)), width)
