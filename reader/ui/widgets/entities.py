@@ -63,7 +63,9 @@ class EntitiesPane(OptionList):
             group = sorted((e for e in entities if e.type == kind), key=lambda e: (-len(e.mentions), e.key))
             if not group:
                 continue
-            options.append(Option(Text(f"{label} ({len(group)})", style="bold"), disabled=True))
+            # Fitted like the names: a header wider than the pane would wrap onto a second line.
+            header = fit_cell(f"{label} ({len(group)})", width, self.bidi, align="left")
+            options.append(Option(Text(header, style="bold"), disabled=True))
             for entity in group:
                 count = str(len(entity.mentions))
                 option_id = f"{entity.type}:{entity.key}"
