@@ -10,13 +10,16 @@ place-class heads outside, the definite article inside, proclitics outside.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
+from collections.abc import Iterable
 
 from reader.entities import lexicon
 from reader.entities.dates import find_dates
 from reader.entities.found import Found
-from reader.entities.text import Token, folded_prefix_to_chars, tokenize
+from reader.entities.text import Tokens, folded_prefix_to_chars, tokenize_columns
 from reader.model import EntityType
 
 _FUNCTION = frozenset(
@@ -192,10 +195,52 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=65536)
-def analyse(word: str) -> tuple[dict[str, int], tuple[tuple[int, str], ...]]:
+_Analysis = tuple[dict[str, int], tuple[tuple[int, str], ...]]
+_CACHE_LIMIT = 1 << 16
+
+
+class _Analyses(dict[str, _Analysis]):
+    """Folded word -> ``_analyse(word)``, filled as words are first seen (up to a limit)."""
+
+    def __missing__(self, word: str) -> _Analysis:
+        value = _analyse(word)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+class _Readings(dict[str, tuple[tuple[int, str], ...]]):
+    """Folded word -> the readings under which a gazetteer name starts with it (often none)."""
+
+    def __missing__(self, word: str) -> tuple[tuple[int, str], ...]:
+        value = _ANALYSES[word][1]
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+class _HasCue(dict[str, bool]):
+    """Folded word -> whether it is a cue of any kind (so a rule may start at it)."""
+
+    def __missing__(self, word: str) -> bool:
+        value = bool(_ANALYSES[word][0])
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+_ANALYSES = _Analyses()
+_READINGS = _Readings()
+_HAS_CUE = _HasCue()
+
+
+def analyse(word: str) -> _Analysis:
     """What a folded word can be, computed once per distinct word: the cue kinds it is (with the proclitic
     length to skip) and the readings under which a gazetteer name starts with it."""
+    return _ANALYSES[word]
+
+
+def _analyse(word: str) -> _Analysis:
     lex = lexicon.arabic()
     kinds: dict[str, int] = {}
     names: list[tuple[int, str]] = []
@@ -233,38 +278,32 @@ class _Paragraph:
         self.language = language
         """``ar`` runs every rule; for Persian, Urdu and Kurdish only dates and gazetteer names."""
         self.lex = lexicon.arabic()
-        self.tokens: list[Token] = tokenize(text)
-        self.claimed = [False] * len(self.tokens)
+        self.tokens: Tokens = tokenize_columns(text)
+        self.n = len(self.tokens)
+        self.starts = self.tokens.starts
+        self.ends = self.tokens.ends
+        self.texts = self.tokens.texts
+        self.folded = self.tokens.folded
+        """The folded words; ``_given`` briefly replaces one to judge a name without its و."""
+        self.joins = self.tokens.joined
+        self.claimed = [False] * self.n
         self.gazetteer_at: dict[int, int] = {}
         """Token index -> end token index of the longest gazetteer match starting there."""
         self._gazetteer: dict[int, Found] = {}
 
     # -- word classes -------------------------------------------------------------------------------
     def cue(self, i: int, kind: str) -> int | None:
-        return analyse(self.tokens[i].folded)[0].get(kind)
-
-    def _cue_slow(self, i: int, kind: str) -> int | None:
         """The folded prefix length to skip if token ``i`` (possibly with proclitics) is a ``kind`` cue."""
-        words = self.lex.cues.get(kind)
-        if not words:
-            return None
-        for skip, word in variants(self.tokens[i].folded):
-            if word in words:
-                return skip
-        return None
-
-    def is_cue(self, i: int, kind: str) -> bool:
-        return self.tokens[i].folded in self.lex.cues.get(kind, ())
+        return _ANALYSES[self.folded[i]][0].get(kind)
 
     def namelike(self, i: int) -> bool:
         """Could token ``i`` be (part of) a name? Frequent words, function words, adjectives of nationality,
         cue words, numbers and words already taken are not."""
-        if i >= len(self.tokens) or self.claimed[i]:
+        if i >= self.n or self.claimed[i]:
             return False
-        token = self.tokens[i]
-        word = token.folded
+        word = self.folded[i]
         lex = self.lex
-        if token.text in _FUNCTION_RAW or word in _MORE_FUNCTION:
+        if self.texts[i] in _FUNCTION_RAW or word in _MORE_FUNCTION:
             return False
         if len(word) < 2 or word.isdigit() or word in _FUNCTION or word in lex.common or word in lex.nisba:
             return False
@@ -301,14 +340,14 @@ class _Paragraph:
         return hit.type if hit else None
 
     def joined(self, i: int) -> bool:
-        return i < len(self.tokens) and self.tokens[i].joined
+        return i < self.n and self.joins[i]
 
     def gap(self, i: int) -> str:
         """The text between token ``i - 1`` and token ``i``."""
-        return self.text[self.tokens[i - 1].end : self.tokens[i].start]
+        return self.text[self.ends[i - 1] : self.starts[i]]
 
     def definite(self, i: int) -> bool:
-        word = self.tokens[i].folded
+        word = self.folded[i]
         return word.startswith("ال") or word.startswith("لل") or word.startswith("وال")
 
     # -- building candidates ------------------------------------------------------------------------
@@ -324,44 +363,46 @@ class _Paragraph:
         display: str | None = None,
         lookup: str | None = None,
     ) -> Found:
-        first = self.tokens[i]
-        start = first.start + (folded_prefix_to_chars(first.text, skip) if skip else 0)
-        end = self.tokens[j - 1].end
+        start = self.starts[i] + (folded_prefix_to_chars(self.texts[i], skip) if skip else 0)
+        end = self.ends[j - 1]
         if lookup is None:
-            head = first.folded[skip:]
-            if skip and first.folded[skip - 1 : skip + 1] == "لل":
+            first = self.folded[i]
+            head = first[skip:]
+            if skip and first[skip - 1 : skip + 1] == "لل":
                 head = "ا" + head
-            lookup = " ".join([head, *(t.folded for t in self.tokens[i + 1 : j])])
+            lookup = " ".join([head, *self.folded[i + 1 : j]])
         return Found(start, end, kind, lookup, group, display, j - i, priority)
 
     def run(self) -> list[Found]:
-        tokens = self.tokens
-        n = len(tokens)
+        n = self.n
+        folded = self.folded
+        joins = self.joins
+        claimed = self.claimed
         results: list[Found] = []
-        for start, end in find_dates(self.text, self.language, tokens):
+        for start, end in find_dates(self.text, self.language, self.tokens):
             results.append(Found(start, end, EntityType.DATE, "", words=1, priority=9))
-            for k, tok in enumerate(tokens):
-                if tok.end > start and tok.start < end:
-                    self.claimed[k] = True
+            # the tokens overlapping [start, end): offsets are increasing
+            for k in range(bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end)):
+                claimed[k] = True
         candidates: list[tuple[int, int, Found]] = []
-        for i in range(n):
-            if self.claimed[i]:
+        readings = list(map(_READINGS.__getitem__, folded))
+        for i in itertools.compress(range(n), readings):
+            if claimed[i]:
                 continue
             best: tuple[int, Found] | None = None
-            for skip, word in analyse(tokens[i].folded)[1]:
+            for skip, word in readings[i]:
                 for entry in self.lex.phrases.get(word, ()):
                     size = len(entry.words)
                     if best is not None and size <= best[0] - i:
                         break
                     j = i + size
                     if j > n or any(
-                        self.claimed[k] or not tokens[k].joined or tokens[k].folded != entry.words[k - i]
-                        for k in range(i + 1, j)
+                        claimed[k] or not joins[k] or folded[k] != entry.words[k - i] for k in range(i + 1, j)
                     ):
                         continue
                     if size == 1 and entry.type == EntityType.LOC and word in self.lex.nisba and i > 0:
-                        before = tokens[i - 1].folded
-                        if tokens[i].joined and before.startswith("ال") and before not in _FUNCTION:
+                        before = folded[i - 1]
+                        if joins[i] and before.startswith("ال") and before not in _FUNCTION:
                             continue
                     hit = self.found(
                         i + entry.lead,
@@ -379,10 +420,14 @@ class _Paragraph:
                 self._gazetteer[i] = best[1]
                 self.gazetteer_at[i] = best[0]
                 candidates.append((i, best[0], best[1]))
-        for i in range(n if self.language == "ar" else 0):
-            if self.claimed[i]:
-                continue
-            if not analyse(tokens[i].folded)[0] and tokens[i].text != "أم":
+        # the rules start at a cue word (or أم, which folds to the common ام)
+        starts_rule = list(map(_HAS_CUE.__getitem__, folded)) if self.language == "ar" else []
+        if starts_rule and "أم" in self.texts:
+            for k, text in enumerate(self.texts):
+                if text == "أم":
+                    starts_rule[k] = True
+        for i in itertools.compress(range(n), starts_rule):
+            if claimed[i]:
                 continue
             for rule in (
                 self._title,
@@ -411,22 +456,21 @@ class _Paragraph:
         """End index of a person's name starting at token ``j`` (``j`` if there is none). Past the second
         word a name goes on only with a given name, a family name with the article or a link (بن, أبو)."""
         k = j
-        n = len(self.tokens)
+        n = self.n
         lex = self.lex
         links = lex.cues.get("NAMELINK", frozenset())
         while k < n and k - j < limit:
             if k > j and not self.joined(k):
                 break
-            token = self.tokens[k]
-            word = token.folded
-            if (word in links or word in ("عبد", "ابو", "ابي", "ام")) and token.text not in _FUNCTION_RAW:
+            word = self.folded[k]
+            if (word in links or word in ("عبد", "ابو", "ابي", "ام")) and self.texts[k] not in _FUNCTION_RAW:
                 nxt = k + 1
                 if (
                     nxt < n
                     and self.joined(nxt)
                     and not self.claimed[nxt]
                     and not self.claimed[k]
-                    and self.tokens[nxt].text not in _FUNCTION_RAW
+                    and self.texts[nxt] not in _FUNCTION_RAW
                 ):
                     k += 2
                     continue
@@ -436,7 +480,7 @@ class _Paragraph:
                 and word in lex.cues.get("TITLE", ())
                 and k + 1 < n
                 and self.joined(k + 1)
-                and self.tokens[k + 1].folded in lex.given
+                and self.folded[k + 1] in lex.given
             ):
                 k += 2
                 continue
@@ -456,12 +500,12 @@ class _Paragraph:
         skip = self.cue(i, "TITLE")
         if skip is None:
             return None
-        n = len(self.tokens)
+        n = self.n
         j = i + 1
         complement = 0
         lex = self.lex
         while j < n and complement < 6 and self.joined(j):
-            word = self.tokens[j].folded
+            word = self.folded[j]
             end = self.gazetteer_at.get(j)
             if end is not None and self.gazetteer_type(j) != EntityType.PERSON:
                 j = end
@@ -485,29 +529,29 @@ class _Paragraph:
         k = self._name_from(j)
         if k == j:
             return None
-        last = self.tokens[j].folded
+        last = self.folded[j]
         if (
             k == j + 1
             and j > i + 1
             and last.startswith("ال")
             and last.endswith("ي")
-            and self.tokens[j - 1].folded in self.lex.nisba
+            and self.folded[j - 1] in self.lex.nisba
         ):
             return None
         return j, k, self.found(j, k, EntityType.PERSON, priority=1)
 
     def _given(self, i: int) -> tuple[int, int, Found] | None:
-        token = self.tokens[i]
-        if token.text in _FUNCTION_RAW:
+        text = self.texts[i]
+        if text in _FUNCTION_RAW:
             return None
-        for skip, word in variants(token.folded):
-            if word in ("ابو", "ابي") or (skip == 0 and token.text == "أم"):
-                if i + 1 < len(self.tokens) and self.joined(i + 1):
+        for skip, word in variants(self.folded[i]):
+            if word in ("ابو", "ابي") or (skip == 0 and text == "أم"):
+                if i + 1 < self.n and self.joined(i + 1):
                     k = self._name_from(i + 1, limit=2)
                     if k > i + 1:
                         return i, k, self.found(i, k, EntityType.PERSON, skip, priority=1)
                 return None
-        word = token.folded
+        word = self.folded[i]
         if word in self.lex.given:
             skip = 0
         elif word[:1] == "و" and word[1:] in self.lex.given:
@@ -516,9 +560,9 @@ class _Paragraph:
             return None
         if skip:
             # the chain test reads the folded word, so judge the name without its و
-            self.tokens[i].folded = word[1:]
+            self.folded[i] = word[1:]
             k = self._name_from(i, limit=4)
-            self.tokens[i].folded = word
+            self.folded[i] = word
         else:
             k = self._name_from(i, limit=4)
         if k <= i + 1 or not self.joined(i + 1):
@@ -530,13 +574,13 @@ class _Paragraph:
         if skip is None or i in self.gazetteer_at:
             return None
         lex = self.lex
-        n = len(self.tokens)
-        head = self.tokens[i].folded[skip:]
+        n = self.n
+        head = self.folded[i][skip:]
         j = i + 1
         if j >= n or not self.joined(j) or self.claimed[j]:
             return None
         if head.startswith("ال") or head.startswith("لل"):
-            word = self.tokens[j].folded
+            word = self.folded[j]
             if not (word in lex.nisba or word in lex.cues.get("ADJ2", ()) or word.startswith("لل")):
                 return None
         else:
@@ -544,22 +588,22 @@ class _Paragraph:
                 end = self.gazetteer_at.get(j + 1) if j + 1 < n and self.joined(j + 1) else None
                 if self.gazetteer_type(j) == EntityType.LOC:
                     j = self.gazetteer_at[j]
-                elif end is not None and self.tokens[j].folded in lex.common:
+                elif end is not None and self.folded[j] in lex.common:
                     j = end
                 else:
                     return None
-            elif self.tokens[j].folded in _FUNCTION:
+            elif self.folded[j] in _FUNCTION:
                 return None
         if j == i + 1:
             end = self.gazetteer_at.get(j)
             j = end if end is not None else j + 1
         coordinated = False
-        if j == i + 2 and self.tokens[i + 1].folded in _VAGUE:
+        if j == i + 2 and self.folded[i + 1] in _VAGUE:
             return None
         definite_head = head.startswith("ال")
         while j < n and j - i < 7 and self.joined(j) and not self.claimed[j]:
-            word = self.tokens[j].folded
-            previous = self.tokens[j - 1].folded
+            word = self.folded[j]
+            previous = self.folded[j - 1]
             if (
                 word in lex.nisba
                 or word in lex.cues.get("ADJ2", ())
@@ -571,7 +615,7 @@ class _Paragraph:
                 and not coordinated
                 and j + 1 < n
                 and self.joined(j + 1)
-                and self.tokens[j + 1].folded in lex.nisba
+                and self.folded[j + 1] in lex.nisba
             ):
                 coordinated = True
                 j += 2
@@ -581,7 +625,7 @@ class _Paragraph:
 
     def _org_desc(self, i: int) -> tuple[int, int, Found] | None:
         skip = self.cue(i, "ORGDESC")
-        if skip is None or i + 1 >= len(self.tokens):
+        if skip is None or i + 1 >= self.n:
             return None
         j = i + 1
         if self.claimed[j] or j in self.gazetteer_at:
@@ -589,20 +633,20 @@ class _Paragraph:
         gap = self.gap(j)
         if _QUOTE_GAP.fullmatch(gap) and any(q in gap for q in _QUOTES):
             k = j
-            while k < len(self.tokens) and k - j < 6 and not self.claimed[k]:
+            while k < self.n and k - j < 6 and not self.claimed[k]:
                 k += 1
-                if k >= len(self.tokens) or not self.joined(k):
+                if k >= self.n or not self.joined(k):
                     break
-            word = self.tokens[j].folded
+            word = self.folded[j]
             if j not in self.gazetteer_at and (
                 word in self.lex.common or word in self.lex.nisba or word.endswith("يه") or word in _FUNCTION
             ):
                 return None
-            after = self.text[self.tokens[k - 1].end : self.tokens[k - 1].end + 2]
+            after = self.text[self.ends[k - 1] : self.ends[k - 1] + 2]
             if not any(q in after for q in _QUOTES):
                 return None
             return j, k, self.found(j, k, EntityType.ORG, priority=2)
-        head = self.tokens[i].folded[skip:]
+        head = self.folded[i][skip:]
         if head not in _BARE_NAME_HEADS or not self.joined(j) or self.definite(j) or not self.namelike(j):
             return None
         return j, j + 1, self.found(j, j + 1, EntityType.ORG, priority=0)
@@ -613,16 +657,16 @@ class _Paragraph:
         skip = self.cue(i, "DEFHEAD")
         forces = skip is None
         if skip is None:
-            word = self.tokens[i].folded
+            word = self.folded[i]
             if word not in ("قوات", "قوي", "وقوات", "لقوات", "بقوات", "وقوي"):
                 return None
             skip = 0 if word[0] == "ق" else 1
         lex = self.lex
         j = i + 1
-        n = len(self.tokens)
+        n = self.n
         steps = 0
         while j < n and steps < 3 and self.joined(j) and not self.claimed[j]:
-            word = self.tokens[j].folded
+            word = self.folded[j]
             if word in lex.nisba_country:
                 return i, j + 1, self.found(i, j + 1, EntityType.ORG, skip, priority=1)
             if word in lex.cues.get("ADJ2", ()) or (word == "الامن" and j == i + 1 and forces):
@@ -636,7 +680,7 @@ class _Paragraph:
         if self.cue(i, "LOCHEAD") is None:
             return None
         j = i + 1
-        n = len(self.tokens)
+        n = self.n
         if j >= n or self.claimed[j] or j in self.gazetteer_at:
             return None
         gap = self.gap(j)
@@ -647,8 +691,8 @@ class _Paragraph:
         k = j + 1
         lex = self.lex
         if k < n and self.joined(k) and not self.claimed[k]:
-            word = self.tokens[k].folded
-            first = self.tokens[j].folded
+            word = self.folded[k]
+            first = self.folded[j]
             if first in lex.cues.get("COMPOUND", ()) or (
                 word.startswith("ال") and self.namelike(k) and word not in lex.cues.get("ADJ2", ())
             ):
@@ -660,13 +704,10 @@ class _Paragraph:
         if skip is None:
             return None
         j = i + 1
-        n = len(self.tokens)
+        n = self.n
         lex = self.lex
         while (
-            j < n
-            and self.joined(j)
-            and not self.claimed[j]
-            and self.tokens[j].folded in lex.cues.get("GEOHEAD", ())
+            j < n and self.joined(j) and not self.claimed[j] and self.folded[j] in lex.cues.get("GEOHEAD", ())
         ):
             j += 1
         if j >= n or not self.joined(j) or self.claimed[j]:
@@ -678,12 +719,7 @@ class _Paragraph:
             j += 1
         else:
             return None
-        while (
-            j < n
-            and self.joined(j)
-            and not self.claimed[j]
-            and self.tokens[j].folded in lex.cues.get("ADJ2", ())
-        ):
+        while j < n and self.joined(j) and not self.claimed[j] and self.folded[j] in lex.cues.get("ADJ2", ()):
             j += 1
         return i, j, self.found(i, j, EntityType.LOC, skip, priority=1)
 
@@ -695,14 +731,37 @@ def extract_paragraph(text: str, language: str = "ar") -> tuple[list[Found], _Pa
     return paragraph.run(), paragraph
 
 
-def alias_mentions(paragraph: _Paragraph, aliases: dict[str, tuple[str, str]]) -> list[Found]:
+_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def alias_forms(aliases: Iterable[str]) -> frozenset[str]:
+    """Every folded word one of whose ``variants`` may be one of ``aliases``: the name itself, after one or
+    two proclitics, and (when it has the article) after ل that swallowed the article's alef (للكمال)."""
+    forms: set[str] = set()
+    for alias in aliases:
+        forms.add(alias)
+        forms.update(clitic + alias for clitic in _CLITICS)
+        if alias.startswith("ال"):
+            forms.update(clitic + alias[1:] for clitic in ("ل", "ول", "فل"))
+    return frozenset(forms)
+
+
+def alias_mentions(
+    paragraph: _Paragraph, aliases: dict[str, tuple[str, str]], forms: frozenset[str] | None = None
+) -> list[Found]:
     """Later mentions of a person by one of their names (كمال after قهرمان كمال), among the words no rule
-    took. ``aliases`` maps a folded word to the person's (lookup, display)."""
+    took. ``aliases`` maps a folded word to the person's (lookup, display); ``forms``, its
+    ``alias_forms``, spares looking at the other words (computed here when not given)."""
+    if forms is None:
+        forms = alias_forms(aliases)
     found: list[Found] = []
-    for i, token in enumerate(paragraph.tokens):
-        if paragraph.claimed[i] or token.text in _FUNCTION_RAW:
+    folded = paragraph.folded
+    if forms.isdisjoint(folded):
+        return found
+    for i in [k for k, word in enumerate(folded) if word in forms]:
+        if paragraph.claimed[i] or paragraph.texts[i] in _FUNCTION_RAW:
             continue
-        for skip, word in variants(token.folded):
+        for skip, word in variants(folded[i]):
             hit = aliases.get(word)
             if hit is not None:
                 paragraph.claimed[i] = True

@@ -9,10 +9,11 @@ guidelines ask. Digits may be European, Arabic-Indic or Persian.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from reader.entities.text import MARKS, Token, fast_fold, tokenize
+from reader.entities.text import MARKS, Tokens, fast_fold, tokenize_columns
 
 _D = r"[0-9٠-٩۰-۹]{1,2}"
 _Y = r"(?:1[3-9]|20|21|١[٣-٩]|٢[٠١]|۱[۳-۹]|۲[۰۱])[0-9٠-٩۰-۹]{2}"
@@ -386,45 +387,46 @@ def _arabic_patterns() -> list[re.Pattern[str]]:
     return [pattern for pattern, _ in _arabic_rules()]
 
 
-_MASKS: dict[str, int] = {}
-"""Folded word -> bit set of the Arabic patterns that may start at it; filled as words are first seen."""
-_MASKS_LIMIT = 1 << 17
+_MASKS_LIMIT = 1 << 16
 _AFTER_MARK_RE = re.compile(f"(?<=[{MARKS}])[^\\W_]")
 """A letter or digit right after a combining mark or joiner: inside a token, a pattern may start there."""
 
 
-def _mask(word: str) -> int:
-    mask = 0
-    for bit, (_, first) in enumerate(_arabic_rules()):
-        if first.match(word) is not None:
-            mask |= 1 << bit
-    if len(_MASKS) < _MASKS_LIMIT:
-        _MASKS[word] = mask
-    return mask
+class _Masks(dict[str, int]):
+    """Folded word -> bit set of the Arabic patterns that may start at it; filled as words are first seen."""
+
+    def __missing__(self, word: str) -> int:
+        mask = 0
+        for bit, (_, first) in enumerate(_arabic_rules()):
+            if first.match(word) is not None:
+                mask |= 1 << bit
+        if len(self) < _MASKS_LIMIT:
+            self[word] = mask
+        return mask
 
 
-def _arabic_dates(paragraph: str, tokens: Sequence[Token] | None) -> list[tuple[int, int]]:
+_MASKS = _Masks()
+
+
+def _arabic_dates(paragraph: str, tokens: Tokens | None) -> list[tuple[int, int]]:
     """What a scan of every position with each Arabic pattern finds, found by trying each pattern only where
     it can start: at the tokens whose folded word can begin it, and (all patterns) after a combining mark
     inside a token, where ``_START`` also holds."""
     if tokens is None:
-        tokens = tokenize(paragraph)
+        tokens = tokenize_columns(paragraph)
     rules = _arabic_rules()
     starts: list[list[int]] | None = None
-    masks = _MASKS
-    for token in tokens:
-        mask = masks.get(token.folded)
-        if mask is None:
-            mask = _mask(token.folded)
-        if mask:
-            if starts is None:
-                starts = [[] for _ in rules]
-            bit = 0
-            while mask:
-                if mask & 1:
-                    starts[bit].append(token.start)
-                mask >>= 1
-                bit += 1
+    masks = list(map(_MASKS.__getitem__, tokens.folded))
+    for index in itertools.compress(range(len(masks)), masks):
+        if starts is None:
+            starts = [[] for _ in rules]
+        mask = masks[index]
+        bit = 0
+        while mask:
+            if mask & 1:
+                starts[bit].append(tokens.starts[index])
+            mask >>= 1
+            bit += 1
     inner = [m.start() for m in _AFTER_MARK_RE.finditer(paragraph)]
     if inner:
         if starts is None:
@@ -523,9 +525,9 @@ def _scan(paragraph: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[int
     return _resolve(found)
 
 
-def find_dates(paragraph: str, language: str, tokens: Sequence[Token] | None = None) -> list[tuple[int, int]]:
+def find_dates(paragraph: str, language: str, tokens: Tokens | None = None) -> list[tuple[int, int]]:
     """Date spans in ``paragraph`` (offsets into it), longest first where patterns overlap. ``tokens``,
-    the paragraph's ``tokenize`` output, spares the Arabic rules tokenising it again."""
+    the paragraph's ``tokenize_columns``, spares the Arabic rules tokenising it again."""
     if language == "ar":
         return _arabic_dates(paragraph, tokens)
     if language == "en":

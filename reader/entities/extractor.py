@@ -67,8 +67,9 @@ class BuiltinExtractor:
                 found.append(item)
         aliases = _aliases(found, text)
         if aliases:
+            forms = arabic.alias_forms(aliases)
             for offset, state in arabic_states:
-                for item in arabic.alias_mentions(state, aliases):
+                for item in arabic.alias_mentions(state, aliases, forms):
                     item.start += offset
                     item.end += offset
                     found.append(item)

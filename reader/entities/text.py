@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from reader.normalize import fold
 
@@ -35,8 +36,69 @@ def fast_fold(text: str) -> str:
 MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200d"
 WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{MARKS}])*")
 
-_JOINERS = frozenset(" \u00a0_-\u200c")
 _JOIN_RE = re.compile(r"[ \u00a0]{1,3}|_|-|\u200c")
+_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+_CACHE_LIMIT = 1 << 16
+
+
+class _FoldedWords(dict[str, str]):
+    """Word -> ``fast_fold(word)``, memoised: news repeats its words, and a dict lookup beats translating."""
+
+    def __missing__(self, word: str) -> str:
+        value = word.translate(_TABLE)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+class _JoiningGaps(dict[str, bool]):
+    """Text between two words -> whether a name may continue across it (a few spaces, ``_``, ``-``, ZWNJ)."""
+
+    def __missing__(self, gap: str) -> bool:
+        value = _JOIN_RE.fullmatch(gap) is not None
+        if len(self) < _CACHE_LIMIT:
+            self[gap] = value
+        return value
+
+
+_FOLDED = _FoldedWords()
+_JOINING = _JoiningGaps()
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The words of a paragraph as parallel lists (index ``i`` is the ``i``-th word): the rules read a few
+    fields of a few words, and building lists in C is cheaper than an object per word."""
+
+    starts: list[int]
+    """Offset of each word in the paragraph."""
+    ends: list[int]
+    """Offset just past each word."""
+    texts: list[str]
+    """Each word as written."""
+    folded: list[str]
+    """Each word folded (``fast_fold``)."""
+    joined: list[bool]
+    """True when only spaces (or one ``_``, ``-`` or ZWNJ) separate the word from the previous one, so a
+    name may continue across the gap; always False for the first word."""
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def tokenize_columns(paragraph: str) -> Tokens:
+    """Split a paragraph into words, as ``Tokens``; punctuation and line breaks end a name."""
+    parts = _SPLIT_RE.split(paragraph)
+    # parts alternates gap, word, gap, ..., word, gap; the running lengths are the boundaries
+    texts = parts[1::2]
+    if not texts:
+        return Tokens([], [], [], [], [])
+    bounds = list(accumulate(map(len, parts)))
+    starts = bounds[0:-1:2]
+    ends = bounds[1::2]
+    folded = list(map(_FOLDED.__getitem__, texts))
+    joined = [False, *map(_JOINING.__getitem__, parts[2:-1:2])]
+    return Tokens(starts, ends, texts, folded, joined)
 
 
 @dataclass(slots=True)
@@ -53,22 +115,14 @@ class Token:
 
 
 def tokenize(paragraph: str) -> list[Token]:
-    """Split a paragraph into words; punctuation and line breaks end a name."""
-    tokens: list[Token] = []
-    previous_end = -1
-    translate = _TABLE
-    for match in WORD_RE.finditer(paragraph):
-        start, end = match.span()
-        word = match.group()
-        if previous_end < 0:
-            joined = False
-        elif start - previous_end == 1:
-            joined = paragraph[previous_end] in _JOINERS
-        else:
-            joined = _JOIN_RE.fullmatch(paragraph, previous_end, start) is not None
-        tokens.append(Token(start, end, word, word.translate(translate), joined))
-        previous_end = end
-    return tokens
+    """Split a paragraph into words, one ``Token`` each; punctuation and line breaks end a name."""
+    columns = tokenize_columns(paragraph)
+    return [
+        Token(*fields)
+        for fields in zip(
+            columns.starts, columns.ends, columns.texts, columns.folded, columns.joined, strict=True
+        )
+    ]
 
 
 def folded_prefix_to_chars(word: str, folded_len: int) -> int:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.entities.dates import _arabic_patterns, _scan, find_dates
-from reader.entities.text import tokenize
+from reader.entities.text import tokenize_columns
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "entities"
 
@@ -87,7 +87,7 @@ GLUE = [" ", " ", " ", "", "  ", "\n", "\u00a0", "\u064e", "\u0651", "\u0640", "
 
 
 def _both(paragraph: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    return find_dates(paragraph, "ar", tokenize(paragraph)), _scan(paragraph, _arabic_patterns())
+    return find_dates(paragraph, "ar", tokenize_columns(paragraph)), _scan(paragraph, _arabic_patterns())
 
 
 def test_gold_paragraphs() -> None:
@@ -105,7 +105,7 @@ def test_gold_paragraphs() -> None:
 
 def test_without_tokens_given() -> None:
     paragraph = "وصل في 22 أيار 2021 ثم غادر يوم الأحد الماضي، منذ عام 2014."
-    assert find_dates(paragraph, "ar") == find_dates(paragraph, "ar", tokenize(paragraph))
+    assert find_dates(paragraph, "ar") == find_dates(paragraph, "ar", tokenize_columns(paragraph))
     assert len(find_dates(paragraph, "ar")) == 3
 
 
