@@ -9,18 +9,12 @@ the whole index when it differs.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 
 from reader.store.textfold import fast_fold, fingerprint
 
 FINGERPRINT_KEY = "fold_fingerprint"
-
-
-def blocks_text(blocks_json: str) -> str:
-    """The body text (``model.body_text``) straight from the stored JSON, without building Blocks."""
-    return "\n".join(row[1] for row in json.loads(blocks_json))
 
 
 def index(conn: sqlite3.Connection, seq: int, title: str, text: str) -> None:
@@ -35,9 +29,9 @@ def unindex(conn: sqlite3.Connection, seq: int, title: str, text: str) -> None:
 
 def unindex_rows(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> int:
     """Take every article matching ``where`` (over ``articles``) out of the index; returns how many."""
-    rows = conn.execute(f"SELECT seq, title, blocks FROM articles WHERE {where}", params).fetchall()
+    rows = conn.execute(f"SELECT seq, title, body FROM articles WHERE {where}", params).fetchall()
     for row in rows:
-        unindex(conn, row[0], row[1], blocks_text(row[2]))
+        unindex(conn, row[0], row[1], row[2])
     return len(rows)
 
 
@@ -62,8 +56,10 @@ def rebuild(conn: sqlite3.Connection) -> int:
     """Empty the index and index every article again; returns the number indexed."""
     conn.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
     count = 0
-    for seq, title, blocks in conn.execute("SELECT seq, title, blocks FROM articles").fetchall():
-        index(conn, seq, title, blocks_text(blocks))
-        count += 1
+    cursor = conn.execute("SELECT seq, title, body FROM articles")
+    while rows := cursor.fetchmany(500):
+        for seq, title, body in rows:
+            index(conn, seq, title, body)
+            count += 1
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (FINGERPRINT_KEY, fingerprint()))
     return count

@@ -145,7 +145,30 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run(V2, conn)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """The body as text plus a small layout instead of one JSON array of blocks (see ``codec``): writes
+    no longer JSON-escape every body. Revisions are recomputed with the formula that goes with it. The
+    search index holds the same folded text either way, so it is kept."""
+    from reader.store import codec
+
+    conn.execute("ALTER TABLE articles ADD COLUMN body TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE articles ADD COLUMN layout TEXT NOT NULL DEFAULT '[]'")
+    cursor = conn.execute("SELECT seq, blocks, content_hash, url, author, published, updated, language,"
+                          " direction, summary, links FROM articles")
+    while rows := cursor.fetchmany(500):
+        updates = []
+        for seq, blocks_json, chash, *fields, links in rows:
+            url, author, published, updated, language, direction, summary = fields
+            blocks = codec.decode_blocks(blocks_json)
+            layout = codec.encode_layout(blocks)
+            rev = codec.revision_of(chash, url, author, published, updated, language, direction, summary,
+                                    layout, links)
+            updates.append((codec.body_text(blocks), layout, rev, seq))
+        conn.executemany("UPDATE articles SET body = ?, layout = ?, revision = ? WHERE seq = ?", updates)
+    conn.execute("ALTER TABLE articles DROP COLUMN blocks")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 """``MIGRATIONS[n]`` upgrades version n to n + 1 (version 0 is an empty file)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

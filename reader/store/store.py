@@ -27,8 +27,8 @@ from reader.store.types import ArticleQuery, SearchHit, WriteResult
 _LIST_COLUMNS = """a.seq, a.id, a.feed_id, a.guid, a.title, a.url, a.author, a.published, a.updated,
     a.language, a.direction, a.summary, a.read, a.starred, a.saved, a.read_at,
     COALESCE(f.title, a.origin, '') AS feed_title"""
-_FULL_COLUMNS = _LIST_COLUMNS + ", a.blocks, a.links"
-_MATCH_COLUMNS = "seq, id, feed_id, guid, title, blocks, revision, first_seen"
+_FULL_COLUMNS = _LIST_COLUMNS + ", a.body, a.layout, a.links"
+_MATCH_COLUMNS = "seq, id, feed_id, guid, title, body, revision, first_seen"
 _FEED_COLUMNS = """f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.last_refresh, f.last_error,
     f.error_count"""
 
@@ -274,11 +274,11 @@ class Store:
     def _write_one(self, conn: sqlite3.Connection, article: Article, feed_id: int | None, now: float,
                    result: WriteResult, *, from_feed: bool, purged_any: bool = False) -> None:
         """Insert, update or skip one entry (see ``write_feed_entries``)."""
-        blocks = codec.encode_blocks(article.blocks)
+        layout = codec.encode_layout(article.blocks)
         links = codec.encode_links(article.links)
         text = body_text(article.blocks)
         chash = codec.content_hash(article.title, text)
-        rev = codec.revision(article, blocks, links)
+        rev = codec.revision(chash, article, layout, links)
         row = None
         if not from_feed:
             row = _one(conn, f"SELECT {_MATCH_COLUMNS} FROM articles WHERE id = ?", (article.id,))
@@ -292,7 +292,7 @@ class Store:
                 return
             new_id = article.id or article_id(f"feed:{feed_id}", article.guid)
             try:
-                self._insert(conn, new_id, feed_id, article, blocks, links, text, chash, rev, now, from_feed)
+                self._insert(conn, new_id, feed_id, article, layout, links, text, chash, rev, now, from_feed)
                 result.new.append(new_id)
                 return
             except sqlite3.IntegrityError:  # the id is taken: a kept article coming back, or a clash
@@ -302,7 +302,7 @@ class Store:
                     if other is None:
                         result.unchanged += 1
                     else:
-                        self._insert(conn, other, feed_id, article, blocks, links, text, chash, rev, now,
+                        self._insert(conn, other, feed_id, article, layout, links, text, chash, rev, now,
                                      from_feed)
                         result.new.append(other)
                     return
@@ -313,7 +313,7 @@ class Store:
                 self._merge_state(conn, row["seq"], article)
             result.unchanged += 1
             return
-        self._update(conn, row, article, blocks, links, text, chash, rev)
+        self._update(conn, row, article, layout, links, text, chash, rev)
         if not from_feed:
             self._merge_state(conn, row["seq"], article)
             if article.entities:
@@ -321,16 +321,16 @@ class Store:
         result.updated.append(row["id"])
 
     @staticmethod
-    def _insert(conn: sqlite3.Connection, new_id: str, feed_id: int | None, article: Article, blocks: str,
+    def _insert(conn: sqlite3.Connection, new_id: str, feed_id: int | None, article: Article, layout: str,
                 links: str, text: str, chash: str, rev: str, now: float, from_feed: bool) -> None:
         sort_time = codec.timestamp(article.published) or codec.timestamp(article.updated) or now
         cur = conn.execute(
             "INSERT INTO articles(id, feed_id, guid, url, title, author, published, updated, sort_time,"
-            " first_seen, language, direction, summary, blocks, links, content_hash, revision, read, starred,"
-            " saved, read_at, origin) VALUES (" + ", ".join("?" * 22) + ")",
+            " first_seen, language, direction, summary, body, layout, links, content_hash, revision, read,"
+            " starred, saved, read_at, origin) VALUES (" + ", ".join("?" * 23) + ")",
             (new_id, feed_id, article.guid, article.url, article.title, article.author,
              codec.to_iso(article.published), codec.to_iso(article.updated), sort_time, now,
-             article.language, article.direction.value, article.summary, blocks, links, chash, rev,
+             article.language, article.direction.value, article.summary, text, layout, links, chash, rev,
              int(article.read), int(article.starred), int(article.saved),
              codec.to_iso(article.read_at if article.read else None),
              None if feed_id is not None else (article.feed_title or None)))
@@ -362,19 +362,19 @@ class Store:
             candidate = article_id(f"feed:{feed_id}#{attempt}", article.guid)
         return None
 
-    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, article: Article, blocks: str, links: str,
+    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, article: Article, layout: str, links: str,
                 text: str, chash: str, rev: str) -> None:
         """Replace a stored article's content in place; its id, state and first-seen time stay."""
-        fts.unindex(conn, row["seq"], row["title"], fts.blocks_text(row["blocks"]))
+        fts.unindex(conn, row["seq"], row["title"], row["body"])
         sort_time = (codec.timestamp(article.published) or codec.timestamp(article.updated)
                      or row["first_seen"])
         conn.execute(
             "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?, published = ?, updated = ?,"
-            " sort_time = ?, language = ?, direction = ?, summary = ?, blocks = ?, links = ?,"
+            " sort_time = ?, language = ?, direction = ?, summary = ?, body = ?, layout = ?, links = ?,"
             " content_hash = ?, revision = ? WHERE seq = ?",
             (article.guid, article.url, article.title, article.author, codec.to_iso(article.published),
              codec.to_iso(article.updated), sort_time, article.language, article.direction.value,
-             article.summary, blocks, links, chash, rev, row["seq"]))
+             article.summary, text, layout, links, chash, rev, row["seq"]))
         fts.index(conn, row["seq"], article.title, text)
         self._content_changed(conn, row["seq"])
 
@@ -396,15 +396,17 @@ class Store:
         """Store a fuller body (``khabar fetch-full``); the feed's next refresh will not undo it unless
         the feed's own entry changes."""
         with self._db.write() as conn:
-            row = _one(conn, "SELECT seq, title, blocks FROM articles WHERE id = ?", (article_id,))
+            row = _one(conn, "SELECT seq, title, body FROM articles WHERE id = ?", (article_id,))
             if row is None:
                 raise NotFoundError(f"no article {article_id!r}")
             self._index_ready(conn)
-            fts.unindex(conn, row["seq"], row["title"], fts.blocks_text(row["blocks"]))
-            encoded = codec.encode_blocks(blocks)
-            conn.execute("UPDATE articles SET blocks = ?, links = ? WHERE seq = ?",
-                         (encoded, codec.encode_links(links), row["seq"]))
-            fts.index(conn, row["seq"], row["title"], body_text(tuple(blocks)))
+            fts.unindex(conn, row["seq"], row["title"], row["body"])
+            text = body_text(tuple(blocks))
+            layout, encoded_links = codec.encode_layout(blocks), codec.encode_links(links)
+            # The revision stays the feed's: the next refresh compares against what the feed said.
+            conn.execute("UPDATE articles SET body = ?, layout = ?, links = ? WHERE seq = ?",
+                         (text, layout, encoded_links, row["seq"]))
+            fts.index(conn, row["seq"], row["title"], text)
             self._content_changed(conn, row["seq"])
 
     # -- reading articles -------------------------------------------------------------------------------
@@ -415,7 +417,7 @@ class Store:
             author=row["author"], published=codec.from_iso(row["published"]),
             updated=codec.from_iso(row["updated"]), language=row["language"],
             direction=Direction(row["direction"]), summary=row["summary"],
-            blocks=codec.decode_blocks(row["blocks"]) if full else (),
+            blocks=codec.decode_body(row["body"], row["layout"]) if full else (),
             links=codec.decode_links(row["links"]) if full else (),
             read=bool(row["read"]), starred=bool(row["starred"]), saved=bool(row["saved"]),
             read_at=codec.from_iso(row["read_at"]), feed_title=row["feed_title"])
@@ -581,8 +583,8 @@ class Store:
         stored = 0
         with self._db.write() as conn:
             for article_id, found, for_text in items:
-                row = _one(conn, "SELECT seq, blocks FROM articles WHERE id = ?", (article_id,))
-                if row is None or (for_text is not None and fts.blocks_text(row[1]) != for_text):
+                row = _one(conn, "SELECT seq, body FROM articles WHERE id = ?", (article_id,))
+                if row is None or (for_text is not None and row[1] != for_text):
                     continue
                 entities_mod.store(conn, row[0], found)
                 stored += 1

@@ -7,15 +7,16 @@ way that version's store wrote rows, so the test keeps meaning something when th
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reader.errors import StoreError
-from reader.model import Block, BlockKind
+from reader.model import Block, BlockKind, Direction, Link
 from reader.store import ArticleQuery, Store, schema
 from reader.store import fts as fts_mod
-from reader.store.codec import encode_blocks
+from reader.store.codec import content_hash, encode_blocks, encode_layout, encode_links, to_iso
 from reader.store.textfold import fingerprint
 
 from .helpers import article, feed
@@ -32,11 +33,15 @@ def _build(path: Path, version: int) -> None:
         conn.execute("INSERT INTO feeds(id, url, title, etag, error_count, added) VALUES "
                      "(1, 'https://old.example/feed', 'Old feed', '\"e1\"', 0, '2023-01-01T00:00:00+00:00')")
         conn.execute("INSERT INTO feed_tags(feed_id, tag, position) VALUES (1, 'news', 0)")
-        blocks = encode_blocks([Block(BlockKind.PARAGRAPH, "افتتحت مدرسة جديدة في أربيل")])
+        blocks = [Block(BlockKind.PARAGRAPH, "افتتحت مدرسة جديدة في أربيل")]
+        # Up to v2 the body was one JSON array of blocks; from v3 it is text plus a layout.
+        body_columns, body_values = (("blocks",), (encode_blocks(blocks),)) if version < 3 else (
+            ("body", "layout"), (blocks[0].text, encode_layout(blocks)))
         conn.execute(
-            "INSERT INTO articles(seq, id, feed_id, guid, title, sort_time, first_seen, blocks, content_hash,"
-            " revision, read, starred, read_at) VALUES (1, 'aaaaaaaaaaaa', 1, 'g1', 'عنوان قديم', 1.7e9,"
-            " 1.7e9, ?, 'h', 'r', 1, 1, '2023-01-02T00:00:00+00:00')", (blocks,))
+            "INSERT INTO articles(seq, id, feed_id, guid, title, sort_time, first_seen, content_hash,"
+            f" revision, read, starred, read_at, {', '.join(body_columns)}) VALUES (1, 'aaaaaaaaaaaa', 1,"
+            " 'g1', 'عنوان قديم', 1.7e9, 1.7e9, 'h', 'r', 1, 1, '2023-01-02T00:00:00+00:00',"
+            f" {', '.join('?' * len(body_values))})", body_values)
         fts_mod.index(conn, 1, "عنوان قديم", "افتتحت مدرسة جديدة في أربيل")
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (fts_mod.FINGERPRINT_KEY,
                                                                    fingerprint()))
@@ -122,3 +127,38 @@ def test_changed_folding_rebuilds_the_index(tmp_path: Path) -> None:
         assert any("rebuilding" in t for t in told)
         assert [h.article.id for h in store.search("مدرسه")] == ["aaaaaaaaaaaa"]
         assert store.integrity_check()
+
+
+def test_v2_bodies_become_text_and_layout(tmp_path: Path) -> None:
+    """v2 -> v3: every kind of block survives the change of body encoding, and the recomputed revision
+    matches what the store computes, so the feed's next refresh finds the article unchanged."""
+    path = tmp_path / "v2.db"
+    _build(path, 2)
+    feed_url = "https://old.example/feed"
+    rich = replace(article("rich", "غني", feed_url=feed_url, language="ar", url="https://old.example/r"),
+                   feed_id=1, blocks=(
+                       Block(BlockKind.HEADING, "عنوان فرعي", 2), Block(BlockKind.PARAGRAPH, "فقرة"),
+                       Block(BlockKind.LIST_ITEM, "بند", 1, Direction.RTL, "ar"),
+                       Block(BlockKind.PREFORMATTED, "line one\n  line two"), Block(BlockKind.IMAGE, ""),
+                       Block(BlockKind.QUOTE, "quote", direction=Direction.LTR)),
+                   links=(Link(1, "https://old.example/l", "link"),))
+    text = rich.body_text
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(
+        "INSERT INTO articles(seq, id, feed_id, guid, url, title, published, sort_time, first_seen, language,"
+        " direction, blocks, links, content_hash, revision) VALUES (2, ?, 1, ?, ?, ?, ?, 1.7e9, 1.7e9, ?,"
+        " 'auto', ?, ?, ?, 'written-by-v2')",
+        (rich.id, rich.guid, rich.url, rich.title, to_iso(rich.published), rich.language,
+         encode_blocks(rich.blocks), encode_links(rich.links), content_hash(rich.title, text)))
+    fts_mod.index(conn, 2, rich.title, text)
+    conn.close()
+    with Store.open(path) as store:
+        got = store.get_article(rich.id)
+        assert got.blocks == rich.blocks and got.links == rich.links
+        assert got.body_text == text
+        result = store.write_feed_entries(1, [rich])
+        assert result.unchanged == 1 and not result.updated and not result.new
+        assert [h.article.id for h in store.search("بند")] == [rich.id]
+        assert store.integrity_check()
+    columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(articles)")}
+    assert {"body", "layout"} <= columns and "blocks" not in columns
