@@ -33,6 +33,8 @@ _FEED_COLUMNS = """f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.
     f.error_count"""
 
 _ALL = ArticleQuery()
+_TIE_SPARE = 20
+"""Extra ranked rows read so that articles tied on score at the end of a page are ordered by date."""
 
 
 def _one(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> Any:
@@ -604,17 +606,26 @@ class Store:
         node = parse(query)
         match = to_fts(node)
         pats = search_mod.patterns(positive_terms(node))
+        if limit <= 0:
+            return []
         with self._db.snapshot() as conn:
+            # Rank in the index alone (joining every match to its article to read its date would cost a
+            # lookup per match); take some spare so that equal scores at the cut are settled by date.
             ranked = conn.execute(
                 "SELECT rowid, bm25(search_index, 3.0, 1.0) AS score FROM search_index"
-                " WHERE search_index MATCH ? ORDER BY score LIMIT ?", (match, max(0, limit))).fetchall()
+                " WHERE search_index MATCH ? ORDER BY score LIMIT ?", (match, limit + _TIE_SPARE)).fetchall()
             if not ranked:
                 return []
             scores = {r[0]: r[1] for r in ranked}
             marks = ",".join("?" * len(scores))
-            rows = conn.execute(f"SELECT {_FULL_COLUMNS}, a.sort_time FROM articles a LEFT JOIN feeds f"
-                                f" ON f.id = a.feed_id WHERE a.seq IN ({marks})", list(scores)).fetchall()
-        rows.sort(key=lambda r: (scores[r["seq"]], -r["sort_time"]))
+            times = dict(_all(conn, f"SELECT seq, sort_time FROM articles WHERE seq IN ({marks})",
+                              list(scores)))
+            chosen = sorted(scores, key=lambda seq: (scores[seq], -times.get(seq, 0.0)))[:limit]
+            marks = ",".join("?" * len(chosen))
+            rows = conn.execute(f"SELECT {_FULL_COLUMNS} FROM articles a LEFT JOIN feeds f"
+                                f" ON f.id = a.feed_id WHERE a.seq IN ({marks})", chosen).fetchall()
+        order = {seq: i for i, seq in enumerate(chosen)}
+        rows.sort(key=lambda r: order[r["seq"]])
         hits = []
         for row in rows:
             article = self._article(row, full=True)

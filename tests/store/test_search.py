@@ -202,3 +202,12 @@ def test_listing_common_matches_newest_first(store: Store) -> None:
     assert [a.guid for a in after] == expected[50:100]
     assert store.count_articles(ArticleQuery(search="common")) == 300
     assert store.count_articles(ArticleQuery(search="common", unread=True)) == 300
+
+
+def test_ties_at_the_cut_go_to_the_newest(store: Store) -> None:
+    """Syndicated copies score alike: the page keeps the newest of them, not whichever comes first."""
+    f = store.add_feed(feed())
+    assert f.id is not None
+    store.write_feed_entries(f.id, [article(str(i), f"Copy {i:02}", "the same syndicated wording", day=i)
+                                    for i in range(12)])
+    assert [h.article.guid for h in store.search("syndicated", limit=3)] == ["11", "10", "9"]
