@@ -146,12 +146,24 @@ _PERSIAN_Y = re.compile(r"[یک]")
 _URDU = re.compile(r"[ٹڈڑںےۓہھ]")
 _KURDISH = re.compile(r"[ێۆڵڕەۊ]")
 _ARABIC_ONLY = re.compile(r"[ةىيك]")
+_NOT_PLAIN_ARABIC = re.compile(
+    "[" + "".join(p.pattern[1:-1] for p in (_LATIN, _HEBREW, _PERSIAN, _PERSIAN_Y, _URDU, _KURDISH)) + "]"
+)
+"""Any letter counted below other than the Arabic script's common ones."""
 
 
 def script_language(paragraph: str, hint: str | None = None) -> str:
     """The language a paragraph's rules should use: ``ar``, ``fa``, ``ur``, ``ckb``, ``he``, ``en`` or
     ``other``. Decided by the letters it is written in; ``hint`` (the article's language) only breaks a
     tie between Arabic-script languages."""
+    base = (hint or "").split("-")[0].lower()
+    if _NOT_PLAIN_ARABIC.search(paragraph) is None:
+        # Latin, Hebrew, Kurdish, Urdu and Persian counts all zero: the tests below reduce to these
+        if _ARABIC.search(paragraph) is None:
+            return "other"
+        if base in ("fa", "ur", "ckb", "ku") and _ARABIC_ONLY.search(paragraph) is None:
+            return "ckb" if base == "ku" else base
+        return "ar"
     arabic = len(_ARABIC.findall(paragraph))
     latin = len(_LATIN.findall(paragraph))
     hebrew = len(_HEBREW.findall(paragraph))
@@ -171,7 +183,6 @@ def script_language(paragraph: str, hint: str | None = None) -> str:
         return "ur"
     if persian > arabic_only:
         return "fa"
-    base = (hint or "").split("-")[0].lower()
     if base in ("fa", "ur", "ckb", "ku") and persian >= arabic_only:
         return "ckb" if base == "ku" else base
     return "ar"
