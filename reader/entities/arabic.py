@@ -14,7 +14,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.entities import lexicon
 from reader.entities.dates import find_dates
@@ -219,19 +219,8 @@ class _Readings(dict[str, tuple[tuple[int, str], ...]]):
         return value
 
 
-class _HasCue(dict[str, bool]):
-    """Folded word -> whether it is a cue of any kind (so a rule may start at it)."""
-
-    def __missing__(self, word: str) -> bool:
-        value = bool(_ANALYSES[word][0])
-        if len(self) < _CACHE_LIMIT:
-            self[word] = value
-        return value
-
-
 _ANALYSES = _Analyses()
 _READINGS = _Readings()
-_HAS_CUE = _HasCue()
 
 
 def analyse(word: str) -> _Analysis:
@@ -267,7 +256,6 @@ def _cue_index() -> dict[str, tuple[str, ...]]:
 
 
 _FORCES = frozenset(("قوات", "قوي", "وقوات", "لقوات", "بقوات", "وقوي"))
-_RULE_KINDS = ("TITLE", "ORGHEAD", "ORGDESC", "DEFHEAD", "LOCHEAD", "GEOHEAD")
 
 
 class _Paragraph:
@@ -420,25 +408,18 @@ class _Paragraph:
                 self._gazetteer[i] = best[1]
                 self.gazetteer_at[i] = best[0]
                 candidates.append((i, best[0], best[1]))
-        # the rules start at a cue word (or أم, which folds to the common ام)
-        starts_rule = list(map(_HAS_CUE.__getitem__, folded)) if self.language == "ar" else []
-        if starts_rule and "أم" in self.texts:
+        # each rule starts at a word of its cue kind (_PLANS); أم, which folds to the common ام, may start a
+        # name too
+        plans = list(map(_PLANS.__getitem__, folded)) if self.language == "ar" else []
+        if plans and "أم" in self.texts:
             for k, text in enumerate(self.texts):
                 if text == "أم":
-                    starts_rule[k] = True
-        for i in itertools.compress(range(n), starts_rule):
+                    plans[k] = tuple(r for r in _RULES if r in plans[k] or r is _Paragraph._given)
+        for i in itertools.compress(range(n), plans):
             if claimed[i]:
                 continue
-            for rule in (
-                self._title,
-                self._given,
-                self._org_head,
-                self._org_desc,
-                self._def_head,
-                self._loc_head,
-                self._geo_head,
-            ):
-                candidate = rule(i)
+            for rule in plans[i]:
+                candidate = rule(self, i)
                 if candidate is not None:
                     candidates.append(candidate)
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
@@ -722,6 +703,49 @@ class _Paragraph:
         while j < n and self.joined(j) and not self.claimed[j] and self.folded[j] in lex.cues.get("ADJ2", ()):
             j += 1
         return i, j, self.found(i, j, EntityType.LOC, skip, priority=1)
+
+
+_Rule = Callable[[_Paragraph, int], tuple[int, int, Found] | None]
+_RULES: tuple[_Rule, ...] = (
+    _Paragraph._title,
+    _Paragraph._given,
+    _Paragraph._org_head,
+    _Paragraph._org_desc,
+    _Paragraph._def_head,
+    _Paragraph._loc_head,
+    _Paragraph._geo_head,
+)
+"""Every rule, in the order they are tried at a word."""
+
+
+def _plan(word: str) -> tuple[_Rule, ...]:
+    """The rules that can find something starting at a folded word: each needs its cue kind first (the
+    given-name rule a TRIGGER: a given name, أبو or قوات; the forces rule قوات or قوى as written), so the
+    others would return None at once."""
+    kinds = _ANALYSES[word][0]
+    wanted: dict[_Rule, bool] = {
+        _Paragraph._title: "TITLE" in kinds,
+        _Paragraph._given: "TRIGGER" in kinds,
+        _Paragraph._org_head: "ORGHEAD" in kinds,
+        _Paragraph._org_desc: "ORGDESC" in kinds,
+        _Paragraph._def_head: "DEFHEAD" in kinds or word in _FORCES,
+        _Paragraph._loc_head: "LOCHEAD" in kinds,
+        _Paragraph._geo_head: "GEOHEAD" in kinds,
+    }
+    return tuple(rule for rule in _RULES if wanted[rule])
+
+
+class _Plans(dict[str, tuple[_Rule, ...]]):
+    """Folded word -> ``_plan(word)``, filled as words are first seen (up to a limit)."""
+
+    def __missing__(self, word: str) -> tuple[_Rule, ...]:
+        value = _plan(word)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+_PLANS = _Plans()
 
 
 def extract_paragraph(text: str, language: str = "ar") -> tuple[list[Found], _Paragraph]:
