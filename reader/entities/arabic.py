@@ -723,6 +723,8 @@ def _plan(word: str) -> tuple[_Rule, ...]:
     given-name rule a TRIGGER: a given name, أبو or قوات; the forces rule قوات or قوى as written), so the
     others would return None at once."""
     kinds = _ANALYSES[word][0]
+    if not kinds:
+        return ()
     wanted: dict[_Rule, bool] = {
         _Paragraph._title: "TITLE" in kinds,
         _Paragraph._given: "TRIGGER" in kinds,
