@@ -393,26 +393,25 @@ def _arabic_patterns() -> list[re.Pattern[str]]:
     return [pattern for pattern, _ in _arabic_rules()]
 
 
-_MASKS_LIMIT = 1 << 16
-_AFTER_MARK_RE = re.compile(f"(?<=[{MARKS}])[^\\W_]")
-"""A letter or digit right after a combining mark or joiner: inside a token, a pattern may start there."""
+_FIRSTS_LIMIT = 1 << 16
+_MARK_THEN_WORD_RE = re.compile(f"[{MARKS}](?=[^\\W_])")
+"""A combining mark or joiner before a letter or digit: inside a token, a pattern may start after it."""
 
 
-class _Masks(dict[str, int]):
-    """Folded word -> bit set of the Arabic patterns that may start at it; filled as words are first seen."""
+class _Firsts(dict[str, tuple[int, ...]]):
+    """Folded word -> the indices of the Arabic patterns that may start at it (most words: none); filled as
+    words are first seen."""
 
-    def __missing__(self, word: str) -> int:
-        mask = 0
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        value: tuple[int, ...] = ()
         if _any_first_word().match(word) is not None:
-            for bit, (_, first) in enumerate(_arabic_rules()):
-                if first.match(word) is not None:
-                    mask |= 1 << bit
-        if len(self) < _MASKS_LIMIT:
-            self[word] = mask
-        return mask
+            value = tuple(k for k, (_, first) in enumerate(_arabic_rules()) if first.match(word) is not None)
+        if len(self) < _FIRSTS_LIMIT:
+            self[word] = value
+        return value
 
 
-_MASKS = _Masks()
+_FIRSTS = _Firsts()
 
 
 def _arabic_dates(paragraph: str, tokens: Tokens | None) -> list[tuple[int, int]]:
@@ -422,31 +421,27 @@ def _arabic_dates(paragraph: str, tokens: Tokens | None) -> list[tuple[int, int]
     if tokens is None:
         tokens = tokenize_columns(paragraph)
     rules = _arabic_rules()
-    starts: list[list[int]] | None = None
-    masks = list(map(_MASKS.__getitem__, tokens.folded))
-    for index in itertools.compress(range(len(masks)), masks):
-        if starts is None:
-            starts = [[] for _ in rules]
-        mask = masks[index]
-        bit = 0
-        while mask:
-            if mask & 1:
-                starts[bit].append(tokens.starts[index])
-            mask >>= 1
-            bit += 1
-    inner = [m.start() for m in _AFTER_MARK_RE.finditer(paragraph)]
-    if inner:
-        if starts is None:
-            starts = [[] for _ in rules]
-        starts = [sorted({*positions, *inner}) for positions in starts]
-    if starts is None:
+    starts: dict[int, list[int]] = {}
+    firsts = list(map(_FIRSTS.__getitem__, tokens.folded))
+    token_starts = tokens.starts
+    for index in itertools.compress(range(len(firsts)), firsts):
+        for rule in firsts[index]:
+            if rule in starts:
+                starts[rule].append(token_starts[index])
+            else:
+                starts[rule] = [token_starts[index]]
+    if _MARK_THEN_WORD_RE.search(paragraph) is not None:
+        inner = [m.end() for m in _MARK_THEN_WORD_RE.finditer(paragraph)]
+        starts = {rule: sorted({*starts.get(rule, ()), *inner}) for rule in range(len(rules))}
+    if not starts:
         return []
     found: list[tuple[int, int]] = []
-    for (pattern, _), positions in zip(rules, starts, strict=True):
+    for rule in sorted(starts):
+        pattern = rules[rule][0]
         match_at = pattern.match
         groups = ("d", "e") if "e" in pattern.groupindex else ("d",)
         resume = 0
-        for position in positions:
+        for position in starts[rule]:
             if position < resume:
                 continue
             match = match_at(paragraph, position)

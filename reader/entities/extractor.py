@@ -128,9 +128,8 @@ def group(text: str, found: Iterable[Found]) -> list[Entity]:
         groups.setdefault((item.type, key), []).append(item)
     entities: list[Entity] = []
     for (kind, key), members in groups.items():
-        mentions = tuple(
-            Mention(Span(m.start, m.end, f"entity-{kind.value}"), text[m.start : m.end]) for m in members
-        )
+        span_kind = f"entity-{kind.value}"
+        mentions = tuple(Mention(Span(m.start, m.end, span_kind), text[m.start : m.end]) for m in members)
         display = next((m.display for m in members if m.display), None)
         if display is None:
             longest = max(members, key=lambda m: (m.words, m.end - m.start))

@@ -37,7 +37,8 @@ MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed
 WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{MARKS}])*")
 
 _JOIN_RE = re.compile(r"[ \u00a0]{1,3}|_|-|\u200c")
-_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+_SPLIT_RE = re.compile(f"([^\\W_](?:[^\\W_]+|[{MARKS}]+)*+)")
+"""``WORD_RE`` as a group, its letters and marks taken a run at a time: the same words, found faster."""
 _CACHE_LIMIT = 1 << 16
 
 
