@@ -79,8 +79,9 @@ class Database:
                 if str(mode).lower() != "wal":
                     raise StoreError(f"the archive {path} cannot use write-ahead logging (mode {mode})")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+            # 32 MB of page cache. temp_store stays on disk: with MEMORY, VACUUM would build its copy of
+            # the whole archive in RAM (650 MB for 100,000 articles).
             self.conn.execute("PRAGMA cache_size = -32000")
-            self.conn.execute("PRAGMA temp_store = MEMORY")
 
     def close(self) -> None:
         with self.lock, contextlib.suppress(sqlite3.Error):
