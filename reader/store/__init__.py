@@ -13,6 +13,13 @@ Public API (see ``reader.store.store.Store`` for each method's contract)::
 
 ``reader.store.export`` writes and reads the versioned JSON export; ``reader.store.search.match_spans``
 highlights a query's matches in any text. Nothing here imports Textual or prints.
+
+Modules: ``store`` (the ``Store`` class: opening, reading, state, entities, search, maintenance), ``feeds``
+and ``writing`` (its feed and article-writing parts), ``base`` (what they share), ``db`` (connection,
+transactions, waiting, errors), ``schema`` (versions and migrations), ``codec`` (row encodings),
+``textfold`` (fast folding and its fingerprint), ``fts`` (the index kept in step), ``query`` (the search
+language), ``search`` (snippets and highlights), ``entities`` (entity rows), ``export`` (JSON, Markdown,
+OPML), ``table`` and ``render`` (text for the list, search and show commands), ``types``.
 """
 
 from __future__ import annotations

@@ -27,10 +27,11 @@ def store(conn: sqlite3.Connection, seq: int, entities: Sequence[Entity]) -> Non
     """Replace an article's entities (an empty list records that it has none)."""
     conn.execute("DELETE FROM article_entities WHERE article_seq = ?", (seq,))
     for position, entity in enumerate(entities):
-        entity_id = conn.execute(
-            "INSERT INTO entities(type, key, name) VALUES (?, ?, ?) ON CONFLICT(key, type)"
-            " DO UPDATE SET name = excluded.name RETURNING id",
-            (entity.type.value, entity.key, entity.name)).fetchone()[0]
+        # An upsert, then the id (not RETURNING, which needs SQLite 3.35; some Linux Pythons have older).
+        conn.execute("INSERT INTO entities(type, key, name) VALUES (?, ?, ?) ON CONFLICT(key, type)"
+                     " DO UPDATE SET name = excluded.name", (entity.type.value, entity.key, entity.name))
+        entity_id = conn.execute("SELECT id FROM entities WHERE key = ? AND type = ?",
+                                 (entity.key, entity.type.value)).fetchone()[0]
         conn.execute("INSERT OR IGNORE INTO article_entities(article_seq, entity_id, name, position)"
                      " VALUES (?, ?, ?, ?)", (seq, entity_id, entity.name, position))
         conn.executemany(

@@ -165,7 +165,10 @@ def _v3(conn: sqlite3.Connection) -> None:
                                     layout, links)
             updates.append((codec.body_text(blocks), layout, rev, seq))
         conn.executemany("UPDATE articles SET body = ?, layout = ?, revision = ? WHERE seq = ?", updates)
-    conn.execute("ALTER TABLE articles DROP COLUMN blocks")
+    if sqlite3.sqlite_version_info >= (3, 35, 0):
+        conn.execute("ALTER TABLE articles DROP COLUMN blocks")
+    else:  # older SQLite cannot drop a column: empty it instead (the store never reads it again)
+        conn.execute("UPDATE articles SET blocks = '[]'")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
