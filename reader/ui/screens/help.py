@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.commands import COMMANDS
+from reader.ui.commands import COMMANDS, Command
 
 MOVEMENT = (
     ("j / down, k / up", "Move in the focused pane"),
@@ -46,13 +44,19 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", no_wrap=True)
         table.add_column("command")
         table.add_column("id", style="dim", no_wrap=True)
-        table.add_row(Text("Moving", style="bold"), "", "")
-        for keys, what in MOVEMENT:
-            table.add_row(keys, what, "")
-        ordered = sorted(COMMANDS, key=lambda c: c.group)
-        for group, commands in groupby(ordered, key=lambda c: c.group):
-            table.add_row("", "", "")
+        # Groups in the order COMMANDS declares them (Moving first), the widgets' own movement keys
+        # inside Moving: sorting by name put a second "Moving" heading after "Finding".
+        groups: dict[str, list[Command]] = {}
+        for command in COMMANDS:
+            groups.setdefault(command.group, []).append(command)
+        groups.setdefault("Moving", [])
+        for index, (group, commands) in enumerate(groups.items()):
+            if index:
+                table.add_row("", "", "")
             table.add_row(Text(group, style="bold"), "", "")
+            if group == "Moving":
+                for keys, what in MOVEMENT:
+                    table.add_row(keys, what, "")
             for command in commands:
                 table.add_row(_key_label(self.keys.get(command.id, command.keys)), command.help, command.id)
         with VerticalScroll(id="help-body"):
