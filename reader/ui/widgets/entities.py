@@ -71,9 +71,10 @@ class EntitiesPane(OptionList):
                 option_id = f"{entity.type}:{entity.key}"
                 self._entities[option_id] = entity
                 name = fit_cell(entity.name, max(1, width - len(count) - 3), self.bidi, align="left")
-                # The colour is a theme variable ($entity-person ...), resolved when the option is drawn,
-                # so it follows theme changes; a Rich Text style cannot name a variable.
-                name_part = Content.assemble(" ", (name, f"$entity-{entity.type.lower()}"))
+                # The type's colour (a theme variable, $entity-person ..., resolved when drawn, so it
+                # follows theme changes) goes on a marker, not the name: a coloured name would keep its
+                # colour on the highlighted row's background, blue on blue for organisations.
+                name_part = Content.assemble(("●", f"$entity-{entity.type.lower()}"), " ", name)
                 gap = " " * max(1, width - name_part.cell_length - len(count))
                 options.append(Option(Content.assemble(name_part, gap, (count, "dim")), id=option_id))
         if not options:
