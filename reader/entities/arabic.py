@@ -182,6 +182,11 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
     """Ways to read a folded word: itself, and without its proclitics (و ف, then ب ل ك), each with how many
     folded characters the span skips. After ل a word beginning with ل may have lost the article's alef
     (للموصل = ل + الموصل): both readings are offered."""
+    return _variants(word)
+
+
+def _variants(word: str) -> tuple[tuple[int, str], ...]:
+    """``variants`` without its cache, for ``_analyse``, whose results are memoised already."""
     out = [(0, word)]
     i = 0
     if len(word) > 3 and word[0] in "وف":
@@ -197,6 +202,8 @@ def variants(word: str) -> tuple[tuple[int, str], ...]:
 
 _Analysis = tuple[dict[str, int], tuple[tuple[int, str], ...]]
 _CACHE_LIMIT = 1 << 16
+_NOTHING: _Analysis = ({}, ())
+"""The analysis of most words (no cue, no gazetteer name), shared by them all: never modified."""
 
 
 class _Analyses(dict[str, _Analysis]):
@@ -234,7 +241,7 @@ def _analyse(word: str) -> _Analysis:
     kinds: dict[str, int] = {}
     names: list[tuple[int, str]] = []
     index = _cue_index()
-    for skip, stem in variants(word):
+    for skip, stem in _variants(word):
         for kind in index.get(stem, ()):
             kinds.setdefault(kind, skip)
         if stem in lex.phrases:
@@ -243,6 +250,8 @@ def _analyse(word: str) -> _Analysis:
             kinds.setdefault("TRIGGER", skip)
     if word in lex.given or (word[:1] == "و" and word[1:] in lex.given):
         kinds.setdefault("TRIGGER", 0)
+    if not kinds and not names:
+        return _NOTHING
     return kinds, tuple(names)
 
 
