@@ -5,9 +5,10 @@ part, so it happens once; each test then gets its own copy of the SQLite file, i
 own ``Context``, so no test can see another's reads, stars or kept searches.
 
 The seed article (the one saved article, the example our user gave) is opened at start, as ``run_tui`` does
-on a first run. Its entities are written here, with real spans into its body text, so the entities pane and
-its snapshots do not depend on how good the extractor is today (or on whether it is wired in yet). BiDi is
-forced to ``app`` so the terminal the tests happen to run in never changes what is drawn.
+on a first run. The archive is taken in without the entity pass, and the entities of the seed article (and
+one other that mentions داعش) are written here, with real spans into their body text, so the entities pane
+and its snapshots do not depend on how good the extractor is today (or on whether it is wired in yet). BiDi
+is forced to ``app`` so the terminal the tests happen to run in never changes what is drawn.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from reader.normalize import fold
 from reader.store import ArticleQuery, Store
 from reader.ui.app import KhabarApp
 from reader.ui.state import UIState, save_state
-from reader.update import ensure_first_run
+from reader.update import ensure_first_run, refresh_store
 
 SEED_ENTITIES: tuple[tuple[EntityType, str], ...] = (
     (EntityType.ORG, "داعش"),
@@ -73,7 +74,15 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     db = root / "khabar.db"
     store = Store.open(db)
     try:
-        assert ensure_first_run(store, Settings())
+        # The first run's own steps, with two changes for pictures that are the same every run: the
+        # feeds are read in one at a time, in a fixed order (a concurrent refresh stores them in the
+        # order they finish, and articles with the same date are listed in storage order), and the entity
+        # pass is left out: entities are the fixture's, below, so the tests never change with (or break
+        # on) the extractor's work.
+        assert ensure_first_run(store, Settings(), take_in=False)
+        for feed in sorted(store.list_feeds(), key=lambda f: f.url):
+            report = refresh_store(store, Settings(), feeds=[feed.url], offline=True, entities=False)
+            assert not report.failed and report.new > 0, feed.url
         seed = store.list_articles(ArticleQuery(saved=True, limit=1))[0]
         body = store.get_article(seed.id).body_text
         assert store.set_entities(seed.id, entities_in(body))
