@@ -29,7 +29,9 @@ INDEX_VERSION = 1
 # Checked one by one with ``in`` (a C scan) and replaced with ``str.replace``: the characters that change
 # in everyday Arabic, Persian and Urdu text, harakat included. Everything else that folds is rarer and
 # goes through one regex pass.
-_FREQUENT = "أإآٱةىئؤیکـ\u200c\u200dًٌٍَُِّْٰ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+_FREQUENT = "أإآٱةىئؤیکـًٌٍَُِّْٰ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")
+"""All of _FREQUENT is in the Arabic block: text without it skips the per-character checks."""
 
 
 @cache
@@ -64,9 +66,10 @@ def fast_fold(text: str) -> str:
         return text.lower()
     frequent, rare, _ = _tables()
     text = text.lower()
-    for ch, out in frequent:
-        if ch in text:
-            text = text.replace(ch, out)
+    if _ARABIC_BLOCK.search(text):
+        for ch, out in frequent:
+            if ch in text:
+                text = text.replace(ch, out)
     if rare.search(text):
         text = rare.sub(_rare, text)
     return text
