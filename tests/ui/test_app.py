@@ -37,7 +37,7 @@ from reader.ui.widgets.entities import EntitiesPane
 from reader.ui.widgets.sources import SourcesPane
 from reader.ui.widgets.status import StatusBar
 from tests.feeds.server import Reply, serve
-from tests.ui.conftest import OTHER_DAESH_ARTICLE, Home
+from tests.ui.conftest import Home
 
 pytestmark = pytest.mark.anyio
 
@@ -685,7 +685,7 @@ async def test_enter_on_an_entity_highlights_it_and_L_lists_its_articles(home: H
         assert main(app)._source_key == f"entity:{daesh.key}"
         lst = listing(app)
         listed = {lst.row_at(i).id for i in range(lst.total)}  # type: ignore[union-attr]
-        assert listed == {home.seed_id, OTHER_DAESH_ARTICLE}
+        assert listed == {home.seed_id, home.other_daesh_id}
         assert app.focused is lst
         await pilot.press("K")
         assert [(k.kind, k.value) for k in load_state(home.paths.state_file).kept] == [("entity", daesh.key)]
