@@ -32,7 +32,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.state import load_state
 from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.article_view import ArticleView, _without_overlaps
+from reader.ui.widgets.article_view import ArticleView, _without_overlaps, layout_article
 from reader.ui.widgets.entities import EntitiesPane
 from reader.ui.widgets.sources import SourcesPane
 from reader.ui.widgets.status import StatusBar
@@ -692,6 +692,45 @@ async def test_enter_on_an_entity_highlights_it_and_L_lists_its_articles(home: H
 
 
 # -- view ------------------------------------------------------------------------------------------------
+async def test_long_rtl_article_after_a_short_one_fits_beside_the_scrollbar(home: Home) -> None:
+    short = add_article(home, "قصير", body="سطر واحد.")
+    long_body = " ".join(["ناقشت رئاسة إقليم كوردستان الأوضاع الأمنية في المناطق المتنازع عليها."] * 120)
+    add_article(home, "طويل جدا", body=long_body, published=datetime(2029, 1, 1, tzinfo=UTC))
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        lst = listing(app)
+        lst.focus()
+        await pilot.press("g", "enter")
+        assert open_id(app) == short
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        body = view(app)
+        assert body.max_scroll_y > 0, "the long article scrolls"
+        width = body.scrollable_content_region.width
+        widest = max(line.pad + sum(len(t) for t, _ in line.pieces) for line in body.lines)
+        assert widest <= width, f"laid out at {widest} cells, {width} shown"
+        # The right edge of a flush-right line is on screen: its last letter is in the painted row.
+        row = next(y for y, line in enumerate(body.lines) if len(line.pieces) and line.pad > 0)
+        painted = "".join(seg.text for seg in body.render_line(row))
+        last = "".join(t for t, _ in body.lines[row].pieces).rstrip()[-3:]
+        assert last in painted
+
+
+async def test_terminal_mode_puts_bullets_and_quote_bars_first_in_logical_order() -> None:
+    article = Article(id="x", feed_id=None, guid="x", title="عنوان", url=None, published=None,
+                      blocks=(Block(BlockKind.LIST_ITEM, "بند أول"), Block(BlockKind.QUOTE, "اقتباس قصير"),
+                              Block(BlockKind.LIST_ITEM, "first item")))
+    for mode, rtl_first in (("terminal", True), ("off", True), ("app", False)):
+        lines = layout_article(article, 40, bidi=mode, base="auto", strip_harakat=False, search=None,
+                               entity=None)
+        decorated = [line for line in lines if any(k in ("bullet", "quote-bar") for _, k in line.pieces)]
+        assert len(decorated) == 3, mode
+        firsts = [line.pieces[0][1] in ("bullet", "quote-bar") for line in decorated]
+        # app mode draws RTL lines in visual order, so their decoration is the last piece (right side);
+        # the LTR item's bullet is first in every mode.
+        assert firsts == [rtl_first, rtl_first, True], (mode, firsts)
+
+
 async def test_b_cycles_the_bidi_mode(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -122,17 +122,21 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
         block_base = block.direction.value if block.direction.value != "auto" else base
         vlines = wrap_block(text, width - indent, bidi=bidi, base=block_base, strip_harakat=strip_harakat,
                             spans=spans, preformatted=block.kind == BlockKind.PREFORMATTED)
+        # Decorations go on the reading side: left of LTR lines, right of RTL ones. In ``app`` mode
+        # the line is already in visual order, so an RTL line's right side is the end of its pieces;
+        # in ``terminal`` and ``off`` modes the line is logical text that the terminal orders itself,
+        # and the reading side is always the logical start.
+        visual = bidi not in ("terminal", "off")
         if block.kind == BlockKind.LIST_ITEM and vlines:
             first = vlines[0]
-            # The bullet goes on the reading side: left of LTR items, right of RTL ones.
-            if first.rtl:
+            if first.rtl and visual:
                 vlines[0] = VLine(first.pad, (*first.pieces, (" •", "bullet")), first.rtl)
             else:
                 vlines[0] = VLine(first.pad, (("• ", "bullet"), *first.pieces), first.rtl)
                 indent -= 2
         if block.kind == BlockKind.QUOTE:
-            vlines = [VLine(v.pad, (("│ ", "quote-bar"), *v.pieces), v.rtl) if not v.rtl
-                      else VLine(v.pad, (*v.pieces, (" │", "quote-bar")), v.rtl) for v in vlines]
+            vlines = [VLine(v.pad, (*v.pieces, (" │", "quote-bar")), v.rtl) if v.rtl and visual
+                      else VLine(v.pad, (("│ ", "quote-bar"), *v.pieces), v.rtl) for v in vlines]
             indent -= 2
         add(vlines, cls, max(indent, 0))
         if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.QUOTE, BlockKind.PREFORMATTED,
