@@ -581,6 +581,26 @@ async def test_o_refuses_links_that_are_not_http(home: Home, tmp_path: Path) -> 
     assert not opened.exists()
 
 
+async def test_o_without_any_browser_says_so(home: Home, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A machine with no browser: no $BROWSER, no display, nothing on PATH. webbrowser looks once per
+    # process, so its registry is emptied for this test and filled again from this environment.
+    import webbrowser
+
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "enter")
+        assert view(app).article is not None and view(app).article.url
+        app.clear_notifications()
+        await pilot.press("o")
+        assert notices(app) == ["No browser found: set 'browser' in the config file"]
+
+
 async def test_y_copies_the_link(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -394,11 +394,36 @@ class MainScreen(Screen[None]):
                 subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
             else:
-                webbrowser.open(url)
+                problem = self._open_in_system_browser(url)
+                if problem:
+                    self.notify(problem, severity="error")
+                    return
         except OSError as exc:
             self.notify(f"Could not start the browser: {exc.strerror}", severity="error")
             return
         self.notify("Opened in the browser")
+
+    def _open_in_system_browser(self, url: str) -> str | None:
+        """Open ``url`` with the browser Python's ``webbrowser`` picks; the reason when that fails.
+
+        A browser that runs in this terminal (``lynx``, ``w3m``, most ``$BROWSER`` settings) would draw
+        over the app while it waits for it, so the app hands the terminal over for as long as it runs,
+        as it would to a pager; a graphical browser is started in the background."""
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            return "No browser found: set 'browser' in the config file"
+        in_terminal = isinstance(browser, webbrowser.GenericBrowser) \
+            and not isinstance(browser, webbrowser.BackgroundBrowser)
+        if in_terminal:
+            try:
+                with self.app.suspend():
+                    opened = browser.open(url)
+            except SuspendNotSupported:
+                return "The browser runs in this terminal, which cannot be handed over here"
+        else:
+            opened = browser.open(url)
+        return None if opened else f"The browser ({browser.name or 'system'}) could not open the link"
 
     def action_copy_link(self) -> None:
         url = self._link()
