@@ -52,7 +52,9 @@ def parse_json_feed(data: bytes | str, *, url: str, feed_key: str | None = None,
     """Parse a JSON Feed document; ``ParseError`` if it is not JSON or not a JSON Feed."""
     text = decode(data).text if isinstance(data, bytes) else data
     try:
-        doc = json.loads(text)
+        # strict=False: a raw control character inside a string (NUL, ESC) is not worth refusing the
+        # feed for; the sanitiser removes it from every field anyway.
+        doc = json.loads(text, strict=False)
     except (ValueError, RecursionError) as exc:
         raise ParseError(f"not a readable JSON Feed: {clean_line(str(exc), 200)}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
