@@ -327,6 +327,9 @@ async def test_search_lists_matches_and_a_kept_search_persists(home: Home) -> No
         assert lst.total == len(expected)
         assert {lst.row_at(i).id for i in range(lst.total)} == expected  # type: ignore[union-attr]
         assert "search:الامارات" in [e.key for e in sources(app)._entries]
+        # The kept search's row reads "/ <query>": the marker on the left, the Arabic shaped beside it.
+        row = next(line for line in screen_lines(app) if "ﺕﺍﺭﺎﻣﻻﺍ" in line)
+        assert re.search(r"│\s*/ ﺕﺍﺭﺎﻣﻻﺍ\s", row), row
         assert f"{len(expected)} articles match" in notices(app)
         # Opening a result highlights the matches in its body.
         await pilot.press("enter")

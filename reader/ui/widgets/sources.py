@@ -77,7 +77,14 @@ class SourcesPane(OptionList):
             count = "" if not entry.count else str(entry.count)
             label_width = max(1, width - entry.depth * 2 - len(count) - 2)
             text = Text("  " * entry.depth)
-            text.append(fit_cell(entry.label, label_width, self.bidi, align="left"),
+            label = entry.label
+            marker, _, rest = label.partition(" ")
+            if entry.key.startswith(("search:", "entity:")) and marker in ("/", "@") and rest:
+                # The UI's marker stays on the left; the user's words (Arabic, say) are their own line,
+                # or an RTL query would carry the marker over to its right.
+                text.append(f"{marker} ", style="dim")
+                label, label_width = rest, max(1, label_width - 2)
+            text.append(fit_cell(label, label_width, self.bidi, align="left"),
                         style="bold" if entry.depth == 0 and not entry.key.startswith("feed:") else "")
             if entry.error:
                 text.append("!", style="bold red")
