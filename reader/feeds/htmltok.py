@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from html import unescape
 from typing import Final, NamedTuple
 
-__all__ = ["EndTag", "StartTag", "Text", "tokenize"]
+__all__ = ["EndTag", "StartTag", "Text", "tokenize", "unescape_html"]
 
 RAW_TEXT: Final = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
 """Elements whose content is not markup: everything up to their end tag is one text token."""
@@ -50,8 +50,30 @@ _UNQUOTED = re.compile(r"[^\s>]*")
 _TAG_END = re.compile(r"[\s/]*(/?)>")
 
 
+# Numeric references to C0 controls and DEL (not NUL, TAB, LF, FF, CR). The HTML standard keeps these
+# code points (a parse error, not a removal); ``html.unescape`` drops them, which left the rest of an
+# escape written as ``&#27;[2J`` behind as ``[2J`` litter. Decoded here to the control itself, the
+# sanitiser then removes each escape sequence whole, exactly as it does for a raw ESC.
+_C0_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,2})|0*([0-9]{1,3}));?")
+_KEPT_C0 = frozenset((0x00, 0x09, 0x0A, 0x0C, 0x0D))
+
+
+def _c0(match: re.Match[str]) -> str:
+    value = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if (value < 0x20 and value not in _KEPT_C0) or value == 0x7F:
+        return chr(value)
+    return match.group()
+
+
+def unescape_html(text: str) -> str:
+    """``html.unescape``, except that references to C0 controls give the control (see ``_C0_REF``)."""
+    if "&#" in text:
+        text = _C0_REF.sub(_c0, text)
+    return unescape(text)
+
+
 def _text(text: str) -> Text:
-    return Text(unescape(text) if "&" in text else text)
+    return Text(unescape_html(text) if "&" in text else text)
 
 
 def tokenize(html: str) -> Iterator[Token]:
@@ -148,5 +170,5 @@ def _start_tag(html: str, pos: int) -> tuple[StartTag, int] | None:
                 assert unquoted is not None  # matches the empty string at worst
                 value = unquoted.group()
                 pos = unquoted.end()
-        attrs.setdefault(key, unescape(value) if "&" in value else value)
+        attrs.setdefault(key, unescape_html(value) if "&" in value else value)
     return None
