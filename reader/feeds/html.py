@@ -60,6 +60,11 @@ _TRACKER = re.compile(r"pixel|beacon|track(ing)?[/.?]|/~r/|feedsportal|doublecli
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+MAX_LIST_LEVEL = 8
+"""Deepest list nesting a block records; deeper items share it. Every renderer indents by the level, so
+lists nested 10,000 deep (a hostile-corpus case) would otherwise indent past any screen's width."""
+
+
 class _Frame:
     """One open element and the context it gives the text inside it (inherited from its parent)."""
 
@@ -170,7 +175,8 @@ class _Converter:
             frame.list_depth += 1
             frame.counter = [_start(attributes)] if tag == "ol" else None
         elif tag in ("li", "dd", "dt"):
-            frame.kind, frame.level = BlockKind.LIST_ITEM, max(frame.list_depth - 1, 0)
+            frame.kind, frame.level = BlockKind.LIST_ITEM, min(max(frame.list_depth - 1, 0),
+                                                               MAX_LIST_LEVEL)
             if frame.counter is not None and tag == "li":
                 self._parts.append(f"{frame.counter[0]}. ")
                 frame.counter[0] += 1
