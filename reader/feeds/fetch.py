@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import os
 import time
 import zlib
 from collections.abc import Iterator
@@ -280,11 +281,12 @@ class Fetcher:
                 raise FetchError(f"timed out: {clean_line(str(exc), 200) or type(exc).__name__}") from None
             except httpx.ConnectError as exc:
                 text = clean_line(str(exc), 200)
-                prefix = "TLS failure" if "SSL" in text or "certificate" in text else "cannot connect"
-                raise FetchError(f"{prefix}: {text or type(exc).__name__}") from None
+                if "SSL" in text or "certificate" in text:
+                    raise FetchError(f"TLS failure: {text}") from None
+                raise FetchError(f"cannot connect: {_os_reason(exc) or text or type(exc).__name__}") from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-                raise FetchError(f"connection broken: {clean_line(str(exc), 200) or type(exc).__name__}"
-                                 ) from None
+                reason = _os_reason(exc) or clean_line(str(exc), 200) or type(exc).__name__
+                raise FetchError(f"connection broken: {reason}") from None
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
                 raise FetchError(f"bad URL: {clean_line(str(exc), 200)}") from None
             except httpx.HTTPError as exc:
@@ -372,6 +374,20 @@ class Fetcher:
             if len(body) > cap:
                 raise FetchError(f"response decompresses to more than the {cap} bytes allowed")
         return bytes(body)
+
+
+def _os_reason(exc: BaseException) -> str | None:
+    """The operating system's words for the socket error under an httpx error ("Connection refused",
+    "Connection reset by peer"), which httpx's own message hides ("All connection attempts failed", or
+    nothing at all); None when there is none. TLS errors are left to the caller, whose text says more."""
+    cause = exc.__cause__ or exc.__context__
+    for _ in range(10):  # the chain is short; the bound only guards against a cycle
+        if cause is None:
+            return None
+        if isinstance(cause, OSError) and cause.errno is not None and type(cause).__module__ != "ssl":
+            return os.strerror(cause.errno) if cause.errno > 0 else clean_line(str(cause.strerror), 200)
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _decode(data: bytes, decoders: list[_Decoder]) -> Iterator[bytes]:
