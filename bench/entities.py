@@ -111,6 +111,9 @@ def gold_set(split: str, show_errors: bool) -> None:
 
 
 def read_anercorp(path: Path) -> list[tuple[str, str]]:
+    """Token and tag per line; ``path`` is the corpus file or the folder that holds ``ANERCorp``."""
+    if path.is_dir():
+        path = path / "ANERCorp"
     tokens = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
