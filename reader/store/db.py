@@ -13,6 +13,7 @@ The connection may be used from the TUI's worker threads, so every use goes thro
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -26,21 +27,31 @@ WAIT_MESSAGE = "another Khabar process is writing to the archive; waiting for it
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
-    """A one-line explanation of a SQLite error for the user."""
+    """A one-line explanation of a SQLite error for the user: what is wrong, with which file, and what to do
+    about it (the CLI prints it as is, so it must stand alone)."""
     text = str(exc)
     low = text.lower()
     if "readonly" in low or "read-only" in low:
-        return f"the archive {path} is read-only (check the file's permissions)"
+        return (f"the archive {path} is read-only: check the permissions of the file and its folder, and "
+                f"that the disk is not mounted read-only")
     if "disk is full" in low or "database or disk is full" in low:
-        return f"the disk is full: the archive {path} could not be written"
+        return (f"the disk is full: the archive {path} could not be written; free some space and try again "
+                f"(what was stored before is kept)")
     if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return f"the archive {path} is damaged or not a Khabar archive ({text})"
+        return (f"the archive {path} is damaged or not a Khabar archive ({text}); restore it from a backup, "
+                f"or move it away and Khabar starts a new one")
     if "locked" in low or "busy" in low:
         return f"the archive {path} is locked by another process ({text})"
     if "unable to open" in low:
+        folder = path.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return (f"cannot open the archive {path}: its folder is read-only, and Khabar keeps its journal "
+                    f"files beside the archive (check the folder's permissions and that the disk is not "
+                    f"mounted read-only)")
         return f"cannot open the archive {path} (does its folder exist and is it writable?)"
     if "disk i/o" in low:
-        return f"input/output error on the archive {path} (disk full or failing?)"
+        return (f"input/output error on the archive {path}: the disk may be full or failing; free some space "
+                f"or check the disk, then try again")
     return f"archive error on {path}: {text}"
 
 

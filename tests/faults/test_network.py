@@ -91,7 +91,8 @@ def test_each_network_fault_is_reported_per_feed(tmp_path: Path, server: FeedSer
             "not tls": f"https://127.0.0.1:{not_tls}/feed",
         }
         if context is not None:
-            urls["self-signed"] = f"https://127.0.0.1:{stack.enter_context(raw_server(hold, wrap=context))}/feed"
+            tls = stack.enter_context(raw_server(hold, wrap=context))
+            urls["self-signed"] = f"https://127.0.0.1:{tls}/feed"
         good = [server.url("/good"), server.url("/also-good")]
         for url in [good[0], *urls.values(), good[1]]:
             assert khabar(home, "add", url) == 0
@@ -105,7 +106,8 @@ def test_each_network_fault_is_reported_per_feed(tmp_path: Path, server: FeedSer
         "drip": "took longer than 2.5 s in all",
         "loop": f"redirect loop at {server.url('/loop')}",
         "busy": "HTTP 429 Too Many Requests again after waiting as asked",
-        "later": "HTTP 429 Too Many Requests: the server asks to retry after 7200 s (Khabar waits at most 30 s)",
+        "later": "HTTP 429 Too Many Requests: the server asks to retry after 7200 s "
+                 "(Khabar waits at most 30 s)",
         "not tls": "TLS failure: [SSL: WRONG_VERSION_NUMBER] wrong version number",
         "self-signed": "TLS failure: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
                        "self-signed certificate",
