@@ -73,3 +73,21 @@ def test_bare_years_need_context() -> None:
     found = spans("Since 2014 the war killed 2000 people; in 1999 it began.")
     assert ("DATE", "2014") in found and ("DATE", "1999") in found
     assert ("DATE", "2000") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Terminals draw the Unicode Bidirectional Algorithm differently, says the report.",
+    "The font lacks U+FE70 and U+FEFF, so the app sets LANG to en_US.UTF-8 first.",
+    "Paste the OPML file or a URL into the box; UAX 9 describes the rules.",
+    "Fans watched the World Cup final in Erbil.",
+    "Type the Arabic word and press enter.",
+])
+def test_technical_words_codes_and_events_are_not_names(text: str) -> None:
+    found = spans(text)
+    assert not [s for s in found if s[0] in ("PERSON", "ORG")], found
+
+
+def test_unknown_acronyms_and_full_names_are_still_found() -> None:
+    found = spans("Officials from UNAMI met Hooman Khalili and Nechama Munitz; the FBI declined to comment.")
+    wanted = {("ORG", "UNAMI"), ("ORG", "FBI"), ("PERSON", "Hooman Khalili"), ("PERSON", "Nechama Munitz")}
+    assert wanted <= found
