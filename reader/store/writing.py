@@ -7,13 +7,94 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reader.errors import NotFoundError
 from reader.model import Article, Block, Link, article_id, body_text
 from reader.store import codec, fts
 from reader.store import entities as entities_mod
-from reader.store.base import MATCH_COLUMNS, StoreBase, fetch_all, fetch_one
+from reader.store.base import MATCH_COLUMNS, StoreBase, fetch_one
+from reader.store.matching import CHUNK, Candidate, FeedMatcher
 from reader.store.types import WriteResult
+
+_INSERT = ("INSERT INTO articles(seq, id, feed_id, guid, url, title, author, published, updated, sort_time,"
+           " first_seen, language, direction, summary, body, layout, links, content_hash, revision, read,"
+           " starred, saved, read_at, origin) VALUES (" + ", ".join("?" * 24) + ")")
+"""One statement text for every insert, so sqlite3's statement cache prepares it once."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """An entry with its row encodings, computed once whichever path writes it."""
+
+    article: Article
+    """The entry as the feed (or an import) gives it."""
+    layout: str
+    """``codec.encode_layout`` of its blocks."""
+    links: str
+    """``codec.encode_links`` of its links."""
+    text: str
+    """Its body text (what is stored, hashed and indexed)."""
+    chash: str
+    """Its content hash (the last-resort identity)."""
+    rev: str
+    """Its revision (equal to the stored one: unchanged)."""
+
+    @classmethod
+    def of(cls, article: Article) -> _Entry:
+        layout = codec.encode_layout(article.blocks)
+        links = codec.encode_links(article.links)
+        text = body_text(article.blocks)
+        chash = codec.content_hash(article.title, text)
+        return cls(article, layout, links, text, chash, codec.revision(chash, article, layout, links))
+
+    def row(self, seq: int | None, new_id: str, feed_id: int | None, now: float) -> tuple[object, ...]:
+        """The ``_INSERT`` parameters (``seq`` None: SQLite picks the row number)."""
+        a = self.article
+        sort_time = codec.timestamp(a.published) or codec.timestamp(a.updated) or now
+        return (seq, new_id, feed_id, a.guid, a.url, a.title, a.author, codec.to_iso(a.published),
+                codec.to_iso(a.updated), sort_time, now, a.language, a.direction.value, a.summary, self.text,
+                self.layout, self.links, self.chash, self.rev, int(a.read), int(a.starred), int(a.saved),
+                codec.to_iso(a.read_at if a.read else None),
+                None if feed_id is not None else (a.feed_title or None))
+
+
+class _InsertBatch:
+    """New articles of a refresh waiting to be inserted together, at row numbers given here (so their
+    index entries need no ``lastrowid`` round trip)."""
+
+    def __init__(self, conn: sqlite3.Connection, feed_id: int, now: float) -> None:
+        self._conn = conn
+        self._feed_id = feed_id
+        self._now = now
+        self._rows: list[tuple[object, ...]] = []
+        self._docs: list[tuple[int, str, str]] = []
+        self._waiting: list[Candidate] = []
+        self._next: int | None = None
+
+    def add(self, entry: _Entry) -> Candidate:
+        """Queue a new article; returns what the matcher should know of it until it is flushed."""
+        if self._next is None:
+            self._next = int(self._conn.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0) + 1
+        seq = self._next
+        self._next += 1
+        a = entry.article
+        self._rows.append(entry.row(seq, a.id, self._feed_id, self._now))
+        self._docs.append((seq, a.title, entry.text))
+        candidate = Candidate(seq, a.guid, a.url, entry.chash, entry.rev, pending=True)
+        self._waiting.append(candidate)
+        return candidate
+
+    def flush(self) -> None:
+        """Insert what is queued. Row numbers are handed out afresh afterwards: the one-entry path lets
+        SQLite pick its own in between."""
+        if self._rows:
+            self._conn.executemany(_INSERT, self._rows)
+            fts.index_many(self._conn, self._docs)
+            for candidate in self._waiting:
+                candidate.pending = False
+            self._rows, self._docs, self._waiting = [], [], []
+        self._next = None
 
 
 class WritingMixin(StoreBase):
@@ -22,7 +103,12 @@ class WritingMixin(StoreBase):
     def write_feed_entries(self, feed_id: int, articles: Sequence[Article]) -> WriteResult:
         """Store one refresh of one feed in ONE transaction. Entries are matched within the feed by guid,
         then URL, then a hash of title and body (never across feeds); new ones are inserted, changed ones
-        updated in place keeping read, starred and saved, the rest counted as unchanged."""
+        updated in place keeping read, starred and saved, the rest counted as unchanged.
+
+        The batch is matched with a few indexed queries (``matching``), and its new articles go in with
+        two ``executemany`` calls (rows, then index entries). Anything unusual (a changed entry, an id
+        already taken or purged, an entry repeating one queued in the same batch) flushes the queue
+        first and takes the one-entry path, so the outcome is that of writing the entries one by one."""
         result = WriteResult()
         with self._db.write() as conn:
             if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
@@ -30,9 +116,52 @@ class WritingMixin(StoreBase):
             self._index_ready(conn)
             now = codec.now().timestamp()
             purged_any = fetch_one(conn, "SELECT EXISTS (SELECT 1 FROM purged)", ())[0] == 1
-            for article in articles:
-                self._writeone(conn, article, feed_id, now, result, from_feed=True, purged_any=purged_any)
+            entries = [_Entry.of(article) for article in articles]
+            matcher = FeedMatcher(conn, feed_id)
+            matcher.preload([e.article.guid for e in entries], [e.article.url for e in entries],
+                            [e.chash for e in entries])
+            taken = self._taken_ids(conn, [e.article.id for e in entries], purged_any)
+            batch = _InsertBatch(conn, feed_id, now)
+            for entry in entries:
+                a = entry.article
+                match = matcher.find(a.guid, a.url, entry.chash)
+                if match is None:
+                    if a.id and a.id not in taken:
+                        matcher.add(batch.add(entry))
+                        taken.add(a.id)
+                        result.new.append(a.id)
+                        continue
+                elif not match.pending and match.guid == a.guid and match.revision == entry.rev:
+                    result.unchanged += 1  # most entries of most refreshes
+                    continue
+                batch.flush()
+                row = None
+                if match is not None:
+                    row = fetch_one(conn, f"SELECT {MATCH_COLUMNS} FROM articles WHERE seq = ?", (match.seq,))
+                new_count = len(result.new)
+                seq = self._writeone(conn, entry, feed_id, now, result, from_feed=True, purged_any=purged_any,
+                                     row=row, look=False)
+                if seq is not None:
+                    matcher.changed(seq, a.guid, a.url, entry.chash, entry.rev)
+                taken.add(a.id)
+                if len(result.new) > new_count:
+                    taken.add(result.new[-1])
+            batch.flush()
         return result
+
+    @staticmethod
+    def _taken_ids(conn: sqlite3.Connection, ids: Sequence[str], purged_any: bool) -> set[str]:
+        """Which of ``ids`` an article already has or retention purged: those take the one-entry path."""
+        taken: set[str] = set()
+        todo = list(dict.fromkeys(i for i in ids if i))
+        tables = ("articles", "purged") if purged_any else ("articles",)
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for table in tables:
+                taken.update(r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})",
+                                                        chunk))
+        return taken
 
     def import_articles(self, articles: Sequence[Article]) -> WriteResult:
         """Store articles from files or an export in ONE transaction: with their state, in the feed they
@@ -48,97 +177,84 @@ class WritingMixin(StoreBase):
                         raise NotFoundError(f"article {article.id} names feed {article.feed_id}, which "
                                             "is not in the archive")
                     known.add(article.feed_id)
-                self._writeone(conn, article, article.feed_id, now, result, from_feed=False)
+                self._writeone(conn, _Entry.of(article), article.feed_id, now, result, from_feed=False)
         return result
 
     @staticmethod
     def _find(conn: sqlite3.Connection, feed_id: int | None, article: Article, chash: str
               ) -> sqlite3.Row | None:
         """The stored article this entry is: same feed and guid, else URL, else content hash. One query
-        (SQLite answers the OR from the three indexes) rather than three: this runs for every entry."""
+        per key, each answered by its own ``(feed_id, key)`` index (an OR of the three was answered from
+        ``feed_id`` alone, reading the whole feed for every entry)."""
         feed_test = "feed_id = ?" if feed_id is not None else "feed_id IS NULL"
         base: tuple[object, ...] = (feed_id,) if feed_id is not None else ()
-        rows: list[sqlite3.Row] = fetch_all(
-            conn, f"SELECT {MATCH_COLUMNS}, url FROM articles WHERE {feed_test} AND"
-            " (guid = ? OR url = ? OR content_hash = ?) LIMIT 16", (*base, article.guid, article.url, chash))
-        if not rows:
-            return None
-        for r in rows:
-            if r["guid"] == article.guid:
-                return r
-        if article.url:
-            for r in rows:
-                if r["url"] == article.url:
-                    return r
-        return rows[0]
+        for column, key in (("guid", article.guid), ("url", article.url), ("content_hash", chash)):
+            if key is None:
+                continue
+            row: sqlite3.Row | None = fetch_one(
+                conn, f"SELECT {MATCH_COLUMNS} FROM articles WHERE {feed_test} AND {column} = ?"
+                " ORDER BY seq LIMIT 1", (*base, key))
+            if row is not None:
+                return row
+        return None
 
-    def _writeone(self, conn: sqlite3.Connection, article: Article, feed_id: int | None, now: float,
-                   result: WriteResult, *, from_feed: bool, purged_any: bool = False) -> None:
-        """Insert, update or skip one entry (see ``write_feed_entries``)."""
-        layout = codec.encode_layout(article.blocks)
-        links = codec.encode_links(article.links)
-        text = body_text(article.blocks)
-        chash = codec.content_hash(article.title, text)
-        rev = codec.revision(chash, article, layout, links)
-        row = None
-        if not from_feed:
+    def _writeone(self, conn: sqlite3.Connection, entry: _Entry, feed_id: int | None, now: float,
+                  result: WriteResult, *, from_feed: bool, purged_any: bool = False,
+                  row: sqlite3.Row | None = None, look: bool = True) -> int | None:
+        """Insert, update or skip one entry (see ``write_feed_entries``); ``row`` is its stored match
+        when the caller already knows it (``look`` False: the caller found none, do not look again).
+        Returns the row number that now holds the entry, or None when nothing holds it."""
+        article = entry.article
+        if look and not from_feed:
             row = fetch_one(conn, f"SELECT {MATCH_COLUMNS} FROM articles WHERE id = ?", (article.id,))
             if row is not None and row["feed_id"] != feed_id and row["feed_id"] is not None:
                 row = None  # same id in another feed: leave that one alone
-        if row is None:
-            row = self._find(conn, feed_id, article, chash)
+        if row is None and look:
+            row = self._find(conn, feed_id, article, entry.chash)
         if row is None:
             if purged_any and fetch_one(conn, "SELECT 1 FROM purged WHERE id = ?", (article.id,)) is not None:
                 result.unchanged += 1  # purged by retention; the feed still lists it
-                return
+                return None
             new_id = article.id or article_id(f"feed:{feed_id}", article.guid)
             try:
-                self._insert(conn, new_id, feed_id, article, layout, links, text, chash, rev, now, from_feed)
+                seq = self._insert(conn, new_id, feed_id, entry, now, from_feed)
                 result.new.append(new_id)
-                return
+                return seq
             except sqlite3.IntegrityError:  # the id is taken: a kept article coming back, or a clash
                 row = self._reattach(conn, feed_id, article) if from_feed else None
                 if row is None:
                     other = self._free_id(conn, feed_id, article)
                     if other is None:
                         result.unchanged += 1
-                    else:
-                        self._insert(conn, other, feed_id, article, layout, links, text, chash, rev, now,
-                                     from_feed)
-                        result.new.append(other)
-                    return
+                        return None
+                    seq = self._insert(conn, other, feed_id, entry, now, from_feed)
+                    result.new.append(other)
+                    return seq
+        seq = int(row["seq"])
         if row["guid"] != article.guid:  # matched by URL or content: follow the feed's new guid
-            conn.execute("UPDATE articles SET guid = ? WHERE seq = ?", (article.guid, row["seq"]))
-        if row["revision"] == rev:
+            conn.execute("UPDATE articles SET guid = ? WHERE seq = ?", (article.guid, seq))
+        if row["revision"] == entry.rev:
             if not from_feed:
-                self._merge_state(conn, row["seq"], article)
+                self._merge_state(conn, seq, article)
             result.unchanged += 1
-            return
-        self._update(conn, row, article, layout, links, text, chash, rev)
+            return seq
+        self._update(conn, row, entry)
         if not from_feed:
-            self._merge_state(conn, row["seq"], article)
+            self._merge_state(conn, seq, article)
             if article.entities:
-                entities_mod.store(conn, row["seq"], article.entities)
+                entities_mod.store(conn, seq, article.entities)
         result.updated.append(row["id"])
+        return seq
 
     @staticmethod
-    def _insert(conn: sqlite3.Connection, new_id: str, feed_id: int | None, article: Article, layout: str,
-                links: str, text: str, chash: str, rev: str, now: float, from_feed: bool) -> None:
-        sort_time = codec.timestamp(article.published) or codec.timestamp(article.updated) or now
-        cur = conn.execute(
-            "INSERT INTO articles(id, feed_id, guid, url, title, author, published, updated, sort_time,"
-            " first_seen, language, direction, summary, body, layout, links, content_hash, revision, read,"
-            " starred, saved, read_at, origin) VALUES (" + ", ".join("?" * 23) + ")",
-            (new_id, feed_id, article.guid, article.url, article.title, article.author,
-             codec.to_iso(article.published), codec.to_iso(article.updated), sort_time, now,
-             article.language, article.direction.value, article.summary, text, layout, links, chash, rev,
-             int(article.read), int(article.starred), int(article.saved),
-             codec.to_iso(article.read_at if article.read else None),
-             None if feed_id is not None else (article.feed_title or None)))
+    def _insert(conn: sqlite3.Connection, new_id: str, feed_id: int | None, entry: _Entry, now: float,
+                from_feed: bool) -> int:
+        cur = conn.execute(_INSERT, entry.row(None, new_id, feed_id, now))
         seq = int(cur.lastrowid or 0)
-        fts.index(conn, seq, article.title, text)
-        if article.entities and not from_feed:
-            entities_mod.store(conn, seq, article.entities)
+        fts.index(conn, seq, entry.article.title, entry.text)
+        if entry.article.entities and not from_feed:
+            entities_mod.store(conn, seq, entry.article.entities)
+        return seq
 
     @staticmethod
     def _reattach(conn: sqlite3.Connection, feed_id: int | None, article: Article) -> sqlite3.Row | None:
@@ -163,9 +279,9 @@ class WritingMixin(StoreBase):
             candidate = article_id(f"feed:{feed_id}#{attempt}", article.guid)
         return None
 
-    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, article: Article, layout: str, links: str,
-                text: str, chash: str, rev: str) -> None:
+    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, entry: _Entry) -> None:
         """Replace a stored article's content in place; its id, state and first-seen time stay."""
+        article = entry.article
         fts.unindex(conn, row["seq"], row["title"], row["body"])
         sort_time = (codec.timestamp(article.published) or codec.timestamp(article.updated)
                      or row["first_seen"])
@@ -175,8 +291,8 @@ class WritingMixin(StoreBase):
             " content_hash = ?, revision = ? WHERE seq = ?",
             (article.guid, article.url, article.title, article.author, codec.to_iso(article.published),
              codec.to_iso(article.updated), sort_time, article.language, article.direction.value,
-             article.summary, text, layout, links, chash, rev, row["seq"]))
-        fts.index(conn, row["seq"], article.title, text)
+             article.summary, entry.text, entry.layout, entry.links, entry.chash, entry.rev, row["seq"]))
+        fts.index(conn, row["seq"], article.title, entry.text)
         self._content_changed(conn, row["seq"])
 
     @staticmethod
