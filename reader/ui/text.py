@@ -42,6 +42,16 @@ def fit_cell(text: str, width: int, bidi: str, *, align: str = "auto") -> str:
     return shown + " " * (width - pad - line.cells)
 
 
+def rtl_preview(text: str, width: int, bidi: str) -> str | None:
+    """``text`` as the terminal should show it, for a box that edits it in logical order (Textual's
+    ``Input`` draws the characters as typed: Arabic unjoined and left to right); None when there is
+    nothing to fix (no right-to-left text, or a terminal that does BiDi itself)."""
+    if _mode(bidi) != "app" or width <= 0 or not text.strip():
+        return None
+    line = visual_line(text, width, mode="app")
+    return line.text if line.rtl or line.text != text else None
+
+
 def wrap_block(text: str, width: int, *, bidi: str, base: str = "auto", strip_harakat: bool = False,
                spans: Sequence[Span] = (), preformatted: bool = False) -> list[VLine]:
     """Lay out one block at ``width`` cells. Preformatted text keeps its line breaks and reads

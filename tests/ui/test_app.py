@@ -349,6 +349,21 @@ async def test_search_lists_matches_and_a_kept_search_persists(home: Home) -> No
         assert "search:الامارات" not in [e.key for e in sources(again)._entries]
 
 
+async def test_the_search_box_shows_an_arabic_query_shaped_in_its_title(home: Home) -> None:
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        box = main(app).query_one("#search")
+        await pilot.press(*"كركوك")
+        assert box.value == "كركوك"
+        assert str(box.border_title) == "ﻙﻮﻛﺮﻛ", "joined and right to left, as the list shows it"
+        assert any("ﻙﻮﻛﺮﻛ" in line for line in screen_lines(app))
+        for _ in "كركوك":
+            await pilot.press("backspace")
+        await pilot.press(*"Kirkuk")
+        assert box.border_title is None, "nothing to fix in Latin text"
+
+
 async def test_english_search_and_an_empty_search(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:

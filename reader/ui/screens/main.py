@@ -13,6 +13,7 @@ import webbrowser
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.containers import Horizontal, Vertical
@@ -27,6 +28,7 @@ from reader.rtl.sanitize import sanitize
 from reader.ui import sources as sources_mod
 from reader.ui.commands import bindings
 from reader.ui.state import KeptSource
+from reader.ui.text import rtl_preview
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entities import EntitiesPane
@@ -230,6 +232,13 @@ class MainScreen(Screen[None]):
         listing = self.query_one("#articles", ArticleList)
         self.notify(f"{listing.total} articles match", title="Search")
         listing.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        # The box edits the query in logical order; its title shows it shaped and in reading order.
+        box = self.query_one("#search", SearchInput)
+        preview = rtl_preview(event.value, max(box.size.width - 8, 8), self.kapp.effective_bidi)
+        box.border_title = Text(preview) if preview else None
 
     # -- actions --------------------------------------------------------------------------------------
     def action_open(self) -> None:
