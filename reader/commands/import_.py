@@ -5,6 +5,10 @@ to their feeds (nested OPML outlines become tags); ``.txt``, ``.html``, ``.md`` 
 a ``.json`` file written by ``khabar export --format json`` restores its feeds, articles, state and tags.
 Directories are walked recursively (hidden files and folders skipped). Importing the same thing again
 changes nothing: known feeds are left as they are and saved articles are keyed by their content.
+
+Imported articles that have no entities (saved articles, JSON exports made before extraction) get the
+entity pass as ``khabar refresh`` runs it: in a detached background process, or before exiting with
+``--wait-entities``; ``--no-entities`` leaves them to ``khabar entities --backfill``.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ HELP = "import OPML, Newsboat urls files, saved articles (.txt .html .md) and Kh
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help="files or folders to import")
+    entities = parser.add_mutually_exclusive_group()
+    entities.add_argument("--no-entities", action="store_true",
+                          help="skip the entity pass (khabar entities --backfill does it later)")
+    entities.add_argument("--wait-entities", action="store_true",
+                          help="extract entities before exiting, instead of in the background")
 
 
 def _files(roots: list[Path]) -> list[Path]:
@@ -106,7 +115,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     from reader.errors import KhabarError, StoreError, UsageError
     from reader.store import Store
-    from reader.update import run_entities
+    from reader.update import backfill_entities, start_entity_pass
 
     roots = [Path(raw).expanduser() for raw in args.paths]
     missing = [str(root) for root in roots if not root.exists()]
@@ -126,7 +135,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         written = store.import_articles(tally.articles) if tally.articles else None
         if written is not None:
             tally.changed.extend([*written.new, *written.updated])
-        run_entities(store, tally.changed)
+        if tally.changed and args.wait_entities:
+            backfill_entities(store, ctx.settings)
+    if tally.changed and not args.no_entities and not args.wait_entities:
+        start_entity_pass(ctx.paths)
     parts = [f"{tally.feeds_added} feeds added"]
     if tally.feeds_known:
         parts.append(f"{tally.feeds_known} already subscribed")

@@ -2,8 +2,11 @@
 
 Exit codes: 0 when every feed was fetched or unchanged, 1 when some failed (each listed with its reason),
 2 on usage errors. A progress bar is drawn only when stderr is a terminal. The summary line is printed as
-soon as the articles are stored; the entity pass over the new and updated articles runs after it, timed
-separately (``--no-entities`` leaves it to ``khabar entities --backfill``).
+soon as the articles are stored, and the command exits: the entity pass over the new articles runs in a
+detached background process (``reader.update.start_entity_pass``), so a slow extractor never makes a
+refresh slower, and the reader shows entities as soon as they are stored. ``--wait-entities`` runs the
+pass before exiting instead (scripts that need entities on exit), timed separately; ``--no-entities``
+runs none (``khabar entities --backfill`` does it later).
 """
 
 from __future__ import annotations
@@ -32,17 +35,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refresh only this feed (id, URL or exact title; repeatable)")
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="feeds fetched at once (default: the jobs setting)")
-    parser.add_argument("--no-entities", action="store_true",
-                        help="skip the entity pass (khabar entities --backfill does it later)")
+    entities = parser.add_mutually_exclusive_group()
+    entities.add_argument("--no-entities", action="store_true",
+                          help="skip the entity pass (khabar entities --backfill does it later)")
+    entities.add_argument("--wait-entities", action="store_true",
+                          help="extract entities before exiting, instead of in the background")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from reader.store import Store
-    from reader.update import ensure_first_run, refresh_store, run_entities
+    from reader.update import backfill_entities, ensure_first_run, refresh_store, start_entity_pass
 
     ctx.paths.db_file.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(ctx.paths.db_file, on_wait=ctx.warn) as store:
-        if not args.feed and ensure_first_run(store, ctx.settings, take_in=False):
+        first_run = not args.feed and ensure_first_run(store, ctx.settings, take_in=False)
+        if first_run:
             print("first run: subscribed to the bundled sample feeds", file=ctx.stderr)
         if ctx.stderr.isatty():
             from rich.console import Console
@@ -65,12 +72,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 print(f"note: {outcome.title}: {notice}", file=ctx.stderr)
         for outcome in report.failed:
             print(f"failed: {outcome.title} ({outcome.url}): {outcome.error}", file=ctx.stderr)
+        # Both passes take every article without entities: the new ones, the first run's seed article
+        # (imported before the refresh), and whatever an earlier --no-entities left.
+        wanted = (report.new_ids or first_run) and not args.no_entities
+        if wanted and not args.wait_entities:
+            start_entity_pass(ctx.paths)
+            tail = "; extracting entities in the background" if ctx.stdout.isatty() else ""
+            print(report.summary() + tail, file=ctx.stdout, flush=True)
+            return report.exit_code
         print(report.summary(), file=ctx.stdout, flush=True)
-        if report.new_ids and not args.no_entities:
+        if wanted:
             if ctx.stderr.isatty():
-                print(f"extracting entities from {len(report.new_ids)} articles…", file=ctx.stderr,
-                      flush=True)
-            seconds = run_entities(store, report.new_ids)
-            if seconds is not None:
-                print(f"entities: {len(report.new_ids)} articles in {seconds:.1f} s", file=ctx.stderr)
+                print("extracting entities…", file=ctx.stderr, flush=True)
+            done = backfill_entities(store, ctx.settings)
+            if done is not None:
+                print(f"entities: {done[0]} articles in {done[1]:.1f} s", file=ctx.stderr)
     return report.exit_code
