@@ -81,6 +81,20 @@ def khabar(home: Path, *args: str, preexec: Callable[[], None] | None = None
                           text=True, stdin=subprocess.DEVNULL, preexec_fn=preexec, timeout=120)
 
 
+def khabar_many(home: Path, commands: list[tuple[str, ...]], preexec: Callable[[], None] | None = None
+                ) -> list[subprocess.CompletedProcess[str]]:
+    """``khabar`` with each of ``commands`` at once, as separate processes on the same archive (a faulty
+    archive must refuse them all, together as alone); their results in the same order."""
+    children = [(subprocess.Popen(khabar_cmd("--home", str(home), *args), env=subprocess_env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                  text=True, preexec_fn=preexec), args) for args in commands]
+    results = []
+    for child, args in children:
+        out, err = child.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(list(args), child.returncode, out, err))
+    return results
+
+
 def assert_one_clear_line(done: subprocess.CompletedProcess[str], *words: str) -> str:
     """The command failed with one ``khabar: error:`` line on stderr holding ``words``, and no traceback."""
     assert done.returncode != 0, done.stdout

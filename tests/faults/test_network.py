@@ -108,9 +108,8 @@ def test_each_network_fault_is_reported_per_feed(tmp_path: Path, server: FeedSer
         "busy": "HTTP 429 Too Many Requests again after waiting as asked",
         "later": "HTTP 429 Too Many Requests: the server asks to retry after 7200 s "
                  "(Khabar waits at most 30 s)",
-        "not tls": "TLS failure: [SSL: WRONG_VERSION_NUMBER] wrong version number",
-        "self-signed": "TLS failure: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
-                       "self-signed certificate",
+        "not tls": "TLS failure: [SSL: ",  # the rest is OpenSSL's words, which change between versions
+        "self-signed": "TLS failure: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
     }
     lines = [line for line in err.splitlines() if line.startswith("failed: ")]
     assert len(lines) == len(urls), err
