@@ -39,7 +39,7 @@ def build_archive(home: Path, feeds: list[Path]) -> set[str]:
     """Subscribe ``home``'s archive to ``feeds`` and refresh it with the real CLI; the ids it then holds."""
     for path in feeds:
         assert main(["--home", str(home), "add", str(path)]) == 0
-    assert main(["--home", str(home), "refresh"]) == 0
+    assert main(["--home", str(home), "refresh", "--wait-entities"]) == 0  # no pass left running
     return article_ids(home / "khabar.db")
 
 

@@ -7,6 +7,10 @@ the set of article ids just before the signal is sent (a reader sees only commit
 that set must survive. A kill point is a number of commits to wait for (0 kills during start-up, schema
 creation included, on the first round) and then a short random delay.
 
+Both commands run with ``--wait-entities``, so the entity pass is part of the process that is killed (and
+no detached pass outlives the test). A refresh of eight feeds or more writes from forked worker processes;
+they are in the killed process's group and are killed with it.
+
 The seed is printed; ``KHABAR_FAULT_SEED=<seed>`` replays the same kill points (the instants they fall on
 still depend on the machine's speed). Bulk-write kills below the CLI are in
 tests/store/test_processes.py::test_kill_9_during_bulk_writes.
@@ -144,7 +148,7 @@ def _refresh_lane(root: Path) -> Lane:
 
     def args(round_: int) -> list[str]:
         write_feeds(feeds, FEEDS, ITEMS, start=round_ * ITEMS)  # new entries in every feed, every round
-        return ["--home", str(home), "refresh"]
+        return ["--home", str(home), "refresh", "--wait-entities"]
 
     def whole() -> None:
         """Each feed's entries of a round are all there or none is (one transaction per feed)."""
@@ -162,8 +166,8 @@ def test_kill_9_during_refresh(tmp_path: Path) -> None:
     lanes = [_refresh_lane(tmp_path / f"lane{n}") for n in range(LANES)]
     kill_rounds("kill -9 during refresh", lanes)
     for db, _, _ in lanes:  # and a refresh after the last kill carries on as if nothing had happened
-        done = subprocess.run(khabar_cmd("--home", str(db.parent), "refresh"), env=subprocess_env(),
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        done = subprocess.run(khabar_cmd("--home", str(db.parent), "refresh", "--wait-entities"),
+                              env=subprocess_env(), capture_output=True, text=True, stdin=subprocess.DEVNULL)
         assert done.returncode == 0, done.stderr
         assert healthy(db)
 
@@ -197,7 +201,7 @@ def _import_lane(root: Path) -> Lane:
     def args(round_: int) -> list[str]:
         folder = root / f"import{round_}"
         _import_folder(folder, round_)
-        return ["--home", str(home), "import", str(folder)]
+        return ["--home", str(home), "import", "--wait-entities", str(folder)]
 
     def whole() -> None:
         """An export's articles and a batch of saved files are each one transaction: all there or none."""
@@ -219,7 +223,7 @@ def test_kill_9_during_import(tmp_path: Path) -> None:
     rounds = kill_rounds("kill -9 during import", lanes)
     for (db, _, _), last in zip(lanes, rounds, strict=True):  # the last import, done again, completes
         folder = db.parent.parent / f"import{last - 1}"
-        done = subprocess.run(khabar_cmd("--home", str(db.parent), "import", str(folder)),
+        done = subprocess.run(khabar_cmd("--home", str(db.parent), "import", "--wait-entities", str(folder)),
                               env=subprocess_env(), capture_output=True, text=True, stdin=subprocess.DEVNULL)
         assert done.returncode == 0, done.stderr
         assert healthy(db)
