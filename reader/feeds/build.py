@@ -88,7 +88,9 @@ def safe_url(url: str | None, base: str | None = None, *, schemes: frozenset[str
     """
     if not url:
         return None
-    url = "".join(ch for ch in url.strip() if ch > " " and not "\x7f" <= ch <= "\x9f")
+    # Escape sequences go whole first (an ESC dropped alone would leave ``]0;title`` in the URL).
+    url = "".join(ch for ch in sanitize(url.strip(), multiline=False)
+                  if ch > " " and not "\x7f" <= ch <= "\x9f")
     if not url or len(url) > URL_MAX:
         return None
     try:
