@@ -226,3 +226,32 @@ def test_refresh_applies_keep_days(server: FeedServer, tmp_path: Path) -> None:
         server.routes["/old"] = Reply(200, rss(5, prefix="old").replace("committee", "council").encode())
         again = refresh_store(store, dataclasses.replace(FAST, keep_days=30), entities=False)
         assert again.new == 0 and store.count_articles(ArticleQuery()) == 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_on_a_terminal_the_summary_says_entities_follow(tmp_path: Path, server: FeedServer) -> None:
+    import os
+    import pty
+
+    server.routes["/ar"] = Reply(200, rss(2, arabic=True).encode())
+    home = tmp_path / "home"
+    env = subprocess_env(home)
+    subprocess.run(khabar_cmd("add", server.url("/ar")), env=env, check=True, capture_output=True)
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(khabar_cmd("refresh"), env=env, stdout=slave, stderr=subprocess.DEVNULL)
+        os.close(slave)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the terminal closed: everything has been read
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0
+    assert "2 new" in output.decode() and "extracting entities in the background" in output.decode()
+    poll_until_done(home / "khabar.db")
