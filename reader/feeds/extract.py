@@ -16,14 +16,18 @@ the whole page is converted instead: ``reader.feeds.html`` still drops scripts, 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from reader.feeds.build import aware, clean_line, safe_url
 from reader.feeds.html import html_to_blocks
 from reader.model import Block, BlockKind, Link
+from reader.rtl.sanitize import sanitize
 
 __all__ = ["ExtractedPage", "extract_page"]
+
+_CONTROL = re.compile("[\x1b\x80-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,10 @@ def extract_page(html: str, *, url: str | None = None) -> ExtractedPage:
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # library code never prints
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    if _CONTROL.search(html):
+        # lxml drops the controls it cannot parse, ESC among them, before the sanitiser ever sees them,
+        # which left the rest of each escape sequence ('[2J', ']0;title') in the text: remove them whole.
+        html = sanitize(html)
     main: str | None
     try:
         main = trafilatura.extract(html, url=url, output_format="html", include_links=True,
