@@ -129,4 +129,5 @@ def mounted(target: Path, *args: str, readonly_bind: bool = False) -> Iterator[N
     try:
         yield
     finally:
-        subprocess.run(["umount", str(target)], capture_output=True, check=True)
+        if subprocess.run(["umount", str(target)], capture_output=True).returncode:
+            subprocess.run(["umount", "--lazy", str(target)], capture_output=True, check=True)
