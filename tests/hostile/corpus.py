@@ -147,9 +147,9 @@ def billion_laughs(levels: int = 10) -> bytes:
             f"<description>d &lol{levels - 1};</description></item></channel></rss>").encode()
 
 
-def quadratic_blowup(size: int = 50_000, uses: int = 50_000) -> bytes:
+def quadratic_blowup(size: int = 100_000, uses: int = 20_000) -> bytes:
     """One entity of ``size`` characters referenced ``uses`` times: no nesting, so no expansion limit on
-    nesting depth catches it, yet it expands to size * uses characters (2.5 GB by default)."""
+    nesting depth catches it, yet it expands to size * uses characters (2 GB by default)."""
     refs = "&big;" * uses
     return ('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY big "' + "B" * size + '">]>\n'
             '<rss version="2.0"><channel><title>quadratic</title><item><guid>q</guid>'
