@@ -51,6 +51,9 @@ _AUTHOR_EMAIL = re.compile(r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3
                            r"""(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?""")
 _QUERY_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
+_RSS_KEYS = {_DC + "creator": "author", _DC + "date": "updated", "pubDate": "published",
+             _CONTENT + "encoded": "content"}
+"""Item elements by the feedparser key they fill, where the two differ."""
 _IMAGE_CHILDREN = frozenset({"url", "title", "link", "width", "height", "description"})
 _TEXTINPUT_CHILDREN = frozenset({"title", "description", "name", "link"})
 
@@ -218,8 +221,7 @@ class _Reader:
                 tag = tag[len(_RSS1):]
             elif rdf and not tag.startswith("{"):
                 raise _Refused  # names in no namespace inside an RSS 1.0 item
-            key = {_DC + "creator": "author", _DC + "date": "updated", "pubDate": "published",
-                   _CONTENT + "encoded": "content"}.get(tag, tag)
+            key = _RSS_KEYS.get(tag, tag)
             if key in ("title", "link", "description", "guid", "published", "author", "content", "updated"):
                 if key in seen:
                     raise _Refused
@@ -272,7 +274,10 @@ class _Reader:
 
     def _rss_title_type(self, value: str) -> str:
         """RSS says titles are plain text; feedparser calls one HTML when it looks like HTML."""
-        return "text/html" if self.looks_like_html(value) else "text/plain"
+        # Without a "<" or an "&" there is neither the end tag nor the entity it needs to look like HTML.
+        if ("<" in value or "&" in value) and self.looks_like_html(value):
+            return "text/html"
+        return "text/plain"
 
     @staticmethod
     def _enclosure(element: Any) -> dict[str, Any]:
