@@ -12,9 +12,10 @@ Tests that only read share the archive; tests that change it (the UI marks artic
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,16 @@ import pytest
 from reader.store import Store
 from tests.conftest import khabar_cmd, subprocess_env
 from tests.feeds.server import FeedServer, Reply, serve
-from tests.hostile.corpus import MARKER, PAGES, materialize
+from tests.hostile.corpus import (
+    MARKER,
+    PAGES,
+    deep_html,
+    huge_body,
+    huge_title,
+    huge_word,
+    many_items,
+    materialize,
+)
 
 HTTP_FEEDS = ("xxe-relative.rss", "xxe-absolute.rss", "xxe-parameter.rss", "dtd-external.rss",
               "xinclude.rss", "stylesheet.rss", "billion-laughs.rss", "escapes-raw.rss")
@@ -88,6 +98,62 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         refresh = run_khabar(home, "refresh")
         pages = run_khabar(home, "import", str(PAGES))
         yield Built(home, feeds, root / "secret.txt", server, refresh, subscribe, pages)
+
+
+SIZE_CASES = {"huge-title.rss": huge_title, "huge-body.rss": huge_body, "huge-word.rss": huge_word,
+              "deep-html.rss": deep_html}
+"""Size cases read into one archive; the 100,000-item feed gets an archive of its own (``many_home``),
+refreshed at the same time by a second process, which halves the fixture's wall time."""
+
+
+@dataclass(frozen=True)
+class Sized:
+    """Two archives holding the size cases, each read in by one ``khabar refresh`` subprocess."""
+
+    home: Path
+    many_home: Path
+    refreshes: tuple[subprocess.CompletedProcess[str], ...]
+    max_rss: tuple[int, ...]
+    """Each refresh process's peak resident set, in bytes (from ``wait4``: its own, no one else's)."""
+
+    def store(self, home: Path | None = None) -> Store:
+        return Store.open((home or self.home) / "khabar.db", readonly=True)
+
+
+def _subscribe(root: Path, home: Path, cases: dict[str, Callable[[], bytes]]) -> None:
+    home.mkdir()
+    urls = []
+    for name, make in cases.items():
+        (root / name).write_bytes(make())
+        urls.append((root / name).as_uri())
+    (home / "size.urls").write_text("\n".join(urls) + "\n", encoding="utf-8")
+    assert run_khabar(home, "import", str(home / "size.urls")).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def sized(tmp_path_factory: pytest.TempPathFactory) -> Sized:
+    root = tmp_path_factory.mktemp("sized")
+    homes = (root / "home", root / "many")
+    _subscribe(root, homes[0], SIZE_CASES)
+    _subscribe(root, homes[1], {"many-items.json": many_items})
+    # Output to files, not pipes: communicate() would reap the child, and wait4 must do that to get
+    # the child's own resource usage.
+    running = []
+    for home in homes:
+        out, err = (home / "out").open("w+b"), (home / "err").open("w+b")
+        running.append((home, subprocess.Popen(khabar_cmd("--home", str(home), "refresh"),
+                                               env=subprocess_env(home), stdout=out, stderr=err), out, err))
+    results, peaks = [], []
+    for home, process, out, err in running:
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.close()
+        err.close()
+        results.append(subprocess.CompletedProcess(process.args, process.returncode,
+                                                   (home / "out").read_text("utf-8"),
+                                                   (home / "err").read_text("utf-8")))
+        peaks.append(usage.ru_maxrss * 1024)
+    return Sized(homes[0], homes[1], tuple(results), tuple(peaks))
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def _item(guid: str, title: str, description: str) -> str:
 
 def huge_title() -> bytes:
     """One item with a 1 MB title (words, with escapes sprinkled in)."""
-    title = ("headline word \x1b[2J " * 50_000)[:1_000_000]
+    title = ("headline word \x1b[2J " * 60_000)[:1_000_000]
     return _rss("Size: huge title", [_item("huge-title", title, "short body")])
 
 
