@@ -148,7 +148,7 @@ class MainScreen(Screen[None]):
             listing.set_source(sources_mod.StoreListSource(self.kapp.store, sources_mod.query_for(key)),
                                keep_id=keep_article)
         except KhabarError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if keep_article:
             row = listing.current
@@ -162,7 +162,7 @@ class MainScreen(Screen[None]):
         try:
             article = store.get_article(article_id)
         except KhabarError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if mark_read and not article.read:
             store.set_state([article.id], read=True)
@@ -292,7 +292,7 @@ class MainScreen(Screen[None]):
             return
         self.kapp.update_state(kept=(*kept, self._transient))
         self.reload_sources()
-        self.notify(f"Kept {self._transient.label} as a source")
+        self.notify(f"Kept {self._transient.label} as a source", markup=False)
 
     def action_drop_source(self) -> None:
         key = self.query_one("#sources", SourcesPane).selected_key or ""
@@ -405,7 +405,7 @@ class MainScreen(Screen[None]):
             else:
                 problem = self._open_in_system_browser(url)
                 if problem:
-                    self.notify(problem, severity="error")
+                    self.notify(problem, severity="error", markup=False)
                     return
         except OSError as exc:
             self.notify(f"Could not start the browser: {exc.strerror}", severity="error")
@@ -533,7 +533,7 @@ class MainScreen(Screen[None]):
         if summary:
             self.notify(summary, title="Refresh", severity="warning" if error else "information")
         elif error:
-            self.notify(error, title="Refresh failed", severity="error")
+            self.notify(error, title="Refresh failed", severity="error", markup=False)
         self.refresh_listing()
 
     def action_fetch_full(self) -> None:
@@ -555,7 +555,10 @@ class MainScreen(Screen[None]):
             update.fetch_full(self.kapp.paths, self.kapp.settings, article_id,
                               offline=self.kapp.ctx.offline)
         except KhabarError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Full text", severity="error")
+            # markup=False: the message can hold server text (an HTTP reason phrase, a redirect target),
+            # and Textual would read "[/]" there as markup and crash the app on a MarkupError.
+            self.app.call_from_thread(self.notify, str(exc), title="Full text", severity="error",
+                                      markup=False)
             return
         self.app.call_from_thread(self._fetch_full_done, article_id)
 
