@@ -263,13 +263,21 @@ async def _refresh_all(store: Store, settings: Settings, feeds: Sequence[Feed], 
         async with Fetcher(settings, offline=offline, jobs=jobs) as fetcher:
             tasks = [asyncio.ensure_future(_refresh_one(store, fetcher, feed, parse_pool, db_file))
                      for feed in feeds]
-            for next_done in asyncio.as_completed(tasks):
-                outcome, ids = await next_done
-                outcomes.append(outcome)
-                changed.extend(ids)
-                done += 1
-                if progress:
-                    progress(done, len(feeds))
+            try:
+                for next_done in asyncio.as_completed(tasks):
+                    outcome, ids = await next_done
+                    outcomes.append(outcome)
+                    changed.extend(ids)
+                    done += 1
+                    if progress:
+                        progress(done, len(feeds))
+            except BaseException:
+                # One feed's failure that is not the feed's (the archive cannot be written): stop the others
+                # and collect what they raise, so nothing is left unawaited, then report the one reason.
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
     order = {feed.id: index for index, feed in enumerate(feeds)}
     outcomes.sort(key=lambda outcome: order.get(outcome.feed_id, 0))
     return outcomes, changed
