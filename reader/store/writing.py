@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reader.errors import NotFoundError
 from reader.model import Article, Block, Link, article_id, body_text
@@ -23,38 +22,39 @@ _INSERT = ("INSERT INTO articles(seq, id, feed_id, guid, url, title, author, pub
 """One statement text for every insert, so sqlite3's statement cache prepares it once."""
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
     """An entry with its row encodings, computed once whichever path writes it."""
 
-    article: Article
-    """The entry as the feed (or an import) gives it."""
-    layout: str
-    """``codec.encode_layout`` of its blocks."""
-    links: str
-    """``codec.encode_links`` of its links."""
-    text: str
-    """Its body text (what is stored, hashed and indexed)."""
-    chash: str
-    """Its content hash (the last-resort identity)."""
-    rev: str
-    """Its revision (equal to the stored one: unchanged)."""
+    __slots__ = ("article", "chash", "layout", "links", "published", "rev", "text", "updated")
 
-    @classmethod
-    def of(cls, article: Article) -> _Entry:
-        layout = codec.encode_layout(article.blocks)
-        links = codec.encode_links(article.links)
-        text = body_text(article.blocks)
-        chash = codec.content_hash(article.title, text)
-        return cls(article, layout, links, text, chash, codec.revision(chash, article, layout, links))
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        """The entry as the feed (or an import) gives it."""
+        self.layout = codec.encode_layout(article.blocks)
+        """``codec.encode_layout`` of its blocks."""
+        self.links = codec.encode_links(article.links)
+        """``codec.encode_links`` of its links."""
+        self.text = body_text(article.blocks)
+        """Its body text (what is stored, hashed and indexed)."""
+        self.published = codec.to_iso(article.published)
+        """Its publication time as stored."""
+        self.updated = codec.to_iso(article.updated)
+        """Its update time as stored."""
+        self.chash = codec.content_hash(article.title, self.text)
+        """Its content hash (the last-resort identity)."""
+        self.rev = codec.revision_of(self.chash, article.url, article.author, self.published, self.updated,
+                                     article.language, article.direction.value, article.summary,
+                                     self.layout, self.links)
+        """Its revision (equal to the stored one: unchanged). ``codec.revision``, with the times
+        converted once."""
 
     def row(self, seq: int | None, new_id: str, feed_id: int | None, now: float) -> tuple[object, ...]:
         """The ``_INSERT`` parameters (``seq`` None: SQLite picks the row number)."""
         a = self.article
         sort_time = codec.timestamp(a.published) or codec.timestamp(a.updated) or now
-        return (seq, new_id, feed_id, a.guid, a.url, a.title, a.author, codec.to_iso(a.published),
-                codec.to_iso(a.updated), sort_time, now, a.language, a.direction.value, a.summary, self.text,
-                self.layout, self.links, self.chash, self.rev, int(a.read), int(a.starred), int(a.saved),
+        return (seq, new_id, feed_id, a.guid, a.url, a.title, a.author, self.published, self.updated,
+                sort_time, now, a.language, a.direction.value, a.summary, self.text, self.layout, self.links,
+                self.chash, self.rev, int(a.read), int(a.starred), int(a.saved),
                 codec.to_iso(a.read_at if a.read else None),
                 None if feed_id is not None else (a.feed_title or None))
 
@@ -116,7 +116,7 @@ class WritingMixin(StoreBase):
             self._index_ready(conn)
             now = codec.now().timestamp()
             purged_any = fetch_one(conn, "SELECT EXISTS (SELECT 1 FROM purged)", ())[0] == 1
-            entries = [_Entry.of(article) for article in articles]
+            entries = [_Entry(article) for article in articles]
             matcher = FeedMatcher(conn, feed_id)
             matcher.preload([e.article.guid for e in entries], [e.article.url for e in entries],
                             [e.chash for e in entries])
@@ -177,7 +177,7 @@ class WritingMixin(StoreBase):
                         raise NotFoundError(f"article {article.id} names feed {article.feed_id}, which "
                                             "is not in the archive")
                     known.add(article.feed_id)
-                self._writeone(conn, _Entry.of(article), article.feed_id, now, result, from_feed=False)
+                self._writeone(conn, _Entry(article), article.feed_id, now, result, from_feed=False)
         return result
 
     @staticmethod
