@@ -205,3 +205,32 @@ def test_export_opml_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[s
     other = tmp_path / "other"
     assert khabar(other, "import", str(subscriptions)) == 0
     assert _snapshot(other)[0] == _snapshot(home)[0]
+
+
+def test_worker_processes_write_titles_and_validators(tmp_path: Path) -> None:
+    """With enough feeds the worker processes parse *and* write: the feeds get their own titles and the
+    validators that make the next refresh a no-op, exactly as when the parent writes."""
+    from reader.store import ArticleQuery, Store
+
+    home = tmp_path / "home"
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    env = subprocess_env(home)
+    for n in range(9):
+        (feeds / f"f{n}.xml").write_text(rss(4, prefix=f"f{n}", title=f"Feed {n}"), encoding="utf-8")
+        subprocess.run(khabar_cmd("add", str(feeds / f"f{n}.xml")), env=env, check=True, capture_output=True)
+    done = subprocess.run(khabar_cmd("--offline", "refresh", "--no-entities"), env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("9 feeds: 9 ok, 0 unchanged, 0 failed; 36 new, 0 updated articles;")
+    with Store.open(home / "khabar.db") as store:
+        stored = {f.url: f for f in store.list_feeds()}
+        assert {f.title for f in stored.values()} == {f"Feed {n}" for n in range(9)}
+        assert all(f.last_modified and f.error_count == 0 and f.last_refresh for f in stored.values())
+        for feed in stored.values():
+            titles = {a.title.rsplit(" ", 1)[-1] for a in store.list_articles(ArticleQuery(feed_id=feed.id))}
+            assert titles == {"0", "1", "2", "3"}
+    again = subprocess.run(khabar_cmd("--offline", "refresh", "--no-entities"), env=env, capture_output=True,
+                           text=True)
+    assert again.stdout.startswith("9 feeds: 0 ok, 9 unchanged, 0 failed; 0 new, 0 updated articles;")
+    assert sorted(p.name for p in home.iterdir()) == ["khabar.db"]  # the log checkpointed back, no lock file
