@@ -171,7 +171,7 @@ def khabar_runs(base: Path, urls: list[str], jobs: int, no_entities: bool) -> Ca
                        capture_output=True)
         extra = ["--no-entities"] if no_entities else []
         cold = timed([*python, "refresh", *extra, "--jobs", str(jobs)], env, ROOT)
-        entities = (background_pass(home / "khabar.db"), 0.0, 0, "", 0.0)
+        entities = (float("nan") if no_entities else background_pass(home / "khabar.db"), 0.0, 0, "", 0.0)
         warm = timed([*python, "refresh", *extra, "--jobs", str(jobs)], env, ROOT)
         shutil.rmtree(home, ignore_errors=True)
         return cold, warm, entities
