@@ -64,13 +64,57 @@ def _type(value: str) -> EntityType:
         return EntityType.MISC
 
 
-def key_filter(key: str) -> tuple[str, list[str]]:
-    """SQL (over ``articles a``) selecting articles that mention an entity with this key; the key as
-    given and its fold are both tried, so ``--entity أربيل`` finds the key ``اربيل``."""
-    keys = list(dict.fromkeys((key.strip(), fold(key.strip()))))
+def key_filter(conn: sqlite3.Connection, name: str) -> tuple[str, list[object]]:
+    """SQL (over ``articles a``) selecting articles that mention the entity a user means by ``name``:
+    see ``resolve``."""
+    ids = resolve(conn, name)
+    if not ids:
+        return "0", []
+    marks = ",".join("?" * len(ids))
+    return (f"a.seq IN (SELECT article_seq FROM article_entities WHERE entity_id IN ({marks}))",
+            list(ids))
+
+
+def candidate_keys(name: str) -> list[str]:
+    """The keys ``name`` may be stored under: as given (a key the UI passes back), its fold, and the key
+    the extractor builds (``reader.entities.entity_key``: the article and proclitics dropped, variant
+    spellings grouped), also for the name with a leading conjunction or preposition taken off
+    (وكردستان), which ``entity_key`` keeps when no gazetteer knows the stripped word."""
+    from reader.entities.lexicon import entity_key
+
+    name = name.strip()
+    keys = [name, fold(name), entity_key(name)]
+    words = fold(name).split(" ")
+    if words and len(words[0]) >= 4 and words[0][0] in "وفبكل":
+        keys.append(entity_key(" ".join([words[0][1:], *words[1:]])))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def resolve(conn: sqlite3.Connection, name: str) -> list[int]:
+    """The ids of the entities ``name`` stands for: those stored under one of its ``candidate_keys``;
+    unless ``name`` is itself a stored key, also those whose name (as stored, or as shown in some article)
+    folds to the same key, so an entity keyed differently (another extractor backend, an older key
+    function) is still found by what the articles call it."""
+    keys = candidate_keys(name)
+    if not keys:
+        return []
     marks = ",".join("?" * len(keys))
-    return (f"a.seq IN (SELECT ae.article_seq FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-            f" WHERE e.key IN ({marks}))", keys)
+    found = {r[0]: r[1] for r in conn.execute(f"SELECT id, key FROM entities WHERE key IN ({marks})", keys)}
+    if name.strip() in found.values():
+        return sorted(found)  # an exact key (the reader's entity list passes those back): nothing to guess
+    from reader.entities.lexicon import key_of
+
+    wanted = set(keys) | {key_of(k) for k in keys}
+
+    def same(surface: str) -> bool:
+        folded = fold(surface)
+        return folded in wanted or key_of(folded) in wanted
+
+    found.update((r[0], "") for r in conn.execute("SELECT id, name FROM entities") if same(r[1]))
+    if not found:  # names as each article shows them: a bigger table, read only as a last resort
+        found.update((r[0], "") for r in conn.execute("SELECT DISTINCT entity_id, name FROM article_entities")
+                     if same(r[1]))
+    return sorted(found)
 
 
 def prune(conn: sqlite3.Connection) -> int:

@@ -126,15 +126,11 @@ class Store(FeedsMixin, WritingMixin):
         if query.search:
             where.append("a.seq IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
             params.append(to_fts(parse(query.search)))
-        self._entity_filter(query, where, params)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
-
-    @staticmethod
-    def _entity_filter(query: ArticleQuery, where: list[str], params: list[Any]) -> None:
         if query.entity_key:
-            sql, keys = entities_mod.key_filter(query.entity_key)
+            sql, ids = entities_mod.key_filter(conn, query.entity_key)
             where.append(sql)
-            params.extend(keys)
+            params.extend(ids)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def list_articles(self, query: ArticleQuery = _ALL) -> list[Article]:
         """A page of articles, newest first, WITHOUT bodies, links or entities (``get_article`` has

@@ -28,8 +28,8 @@ class ArticleQuery:
     search: str | None = None
     """Only articles matching this search query (the ``khabar search`` language); still newest first."""
     entity_key: str | None = None
-    """Only articles mentioning an entity with this normalised key (``reader.normalize.fold`` of a name
-    is accepted too)."""
+    """Only articles mentioning this entity: its stored key, or a name as a user would type it (folded and
+    keyed like the extractor does, ``reader.entities.entity_key``; see ``store.entities.resolve``)."""
     feed_ids: tuple[int, ...] | None = None
     """Only articles of these feeds (a tag group, say); None means no such filter."""
     limit: int = 100
