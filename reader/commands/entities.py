@@ -59,7 +59,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             ctx.stdout.write(json.dumps({"articles": done}) + "\n")
         else:
-            ctx.stdout.write(f"entities extracted for {done} article{'s' if done != 1 else ''}\n")
+            from reader.commands._output import plural
+
+            ctx.stdout.write(f"entities extracted for {plural(done, 'article')}\n")
         return 0
     if not args.target:
         raise UsageError("give a FILE or ARTICLE, or --backfill")
@@ -106,22 +108,22 @@ def _print_table(entities: list[Any], ctx: Context) -> None:
     """One line per entity: type, mention count, name and the other spellings. The name and the other
     spellings are separate columns, each laid out on its own by the RTL engine, so an Arabic name can never
     swap places with the count or the type beside it."""
-    import os
-
+    from reader.commands._output import is_tty, output_mode
     from reader.rtl.layout import visual_line
-    from reader.rtl.terminal import resolve_bidi_mode
+    from reader.rtl.terminal import explicit_bidi
     from reader.store.table import cell, join
 
-    mode = resolve_bidi_mode(ctx.settings.bidi, os.environ)
     out = ctx.stdout
+    mode = output_mode(ctx.settings.bidi, out)
     if not entities:
         ctx.warn("no entities found")
         return
     name_width = min(40, max(visual_line(e.name, 200, mode=mode).cells for e in entities))
-    for entity in entities:
-        others = "، ".join(s for s in entity.surfaces if s != entity.name)
-        cells = [f"{entity.type.value:<6}", f"{len(entity.mentions):>3}×",
-                 cell(entity.name, name_width, mode)]
-        if others:
-            cells.append(cell(others, min(60, visual_line(others, 200, mode=mode).cells), mode))
-        out.write(join(cells, mode) + "\n")
+    with explicit_bidi(out, enabled=mode == "app" and is_tty(out)):
+        for entity in entities:
+            others = "، ".join(s for s in entity.surfaces if s != entity.name)
+            cells = [f"{entity.type.value:<6}", f"{len(entity.mentions):>3}×",
+                     cell(entity.name, name_width, mode)]
+            if others:
+                cells.append(cell(others, min(60, visual_line(others, 200, mode=mode).cells), mode))
+            out.write(join(cells, mode) + "\n")

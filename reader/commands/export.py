@@ -67,6 +67,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    what = "feeds" if args.format == "opml" else "articles"
-    print(f"exported {count} {what} to {target}", file=ctx.stderr)
+    from reader.commands._output import plural
+
+    print(f"exported {plural(count, 'feed' if args.format == 'opml' else 'article')} to {target}",
+          file=ctx.stderr)
     return 0

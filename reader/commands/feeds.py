@@ -1,4 +1,8 @@
-"""``khabar feeds [--json]``: the subscriptions with tags, unread counts, last refresh and last error."""
+"""``khabar feeds [--json]``: the subscriptions with tags, unread counts, last refresh and last error.
+
+Feed titles, tags and errors go through the RTL engine like ``khabar list``'s columns; into a pipe or a
+file (``--bidi auto``) they stay logical text (see ``reader.commands._output``).
+"""
 
 from __future__ import annotations
 
@@ -37,13 +41,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not feeds:
         print("no feeds yet: khabar add URL, or khabar import FILE", file=ctx.stdout)
         return 0
-    for feed in feeds:
-        refreshed = feed.last_refresh.strftime("%Y-%m-%d %H:%M") if feed.last_refresh else "never"
-        tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(f"{feed.id:>4}  {feed.title or feed.url}{tags}", file=ctx.stdout)
-        print(f"      {feed.url}", file=ctx.stdout)
-        print(f"      {feed.unread} unread, refreshed {refreshed}", file=ctx.stdout)
-        if feed.last_error:
-            count = f" ({feed.error_count} times in a row)" if feed.error_count > 1 else ""
-            print(f"      last error{count}: {feed.last_error}", file=ctx.stdout)
+    from reader.commands._output import fitted, is_tty, output_mode, plural
+    from reader.rtl.terminal import explicit_bidi
+    from reader.store.table import join
+
+    out = ctx.stdout
+    mode = output_mode(ctx.settings.bidi, out)
+    with explicit_bidi(out, enabled=mode == "app" and is_tty(out)):
+        for feed in feeds:
+            refreshed = feed.last_refresh.strftime("%Y-%m-%d %H:%M") if feed.last_refresh else "never"
+            cells = [f"{feed.id:>4}", fitted(feed.title or feed.url, mode)]
+            if feed.tags:
+                cells.append("[" + fitted(", ".join(feed.tags), mode) + "]")
+            out.write(join(cells, mode) + "\n")
+            out.write(join(["     ", fitted(feed.url, mode, limit=1000)], mode) + "\n")
+            out.write(f"      {feed.unread} unread, refreshed {refreshed}\n")
+            if feed.last_error:
+                count = f" ({plural(feed.error_count, 'time')} in a row)" if feed.error_count > 1 else ""
+                out.write(join(["     ", f"last error{count}:", fitted(feed.last_error, mode, limit=1000)],
+                               mode) + "\n")
     return 0

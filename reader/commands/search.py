@@ -3,7 +3,8 @@
 The query language: words (all must match), "quoted phrases", prefix* searches, AND / OR / NOT in capitals,
 and parentheses. Arabic is matched as Arabic readers search: without harakat, with any alef form, ة as ه,
 ى as ي, Persian letters as Arabic ones, and with the article and attached conjunctions and prepositions
-(كتاب finds الكتاب and بالكتاب). Latin is case- and accent-insensitive.
+(كتاب finds الكتاب and بالكتاب). Latin is case- and accent-insensitive. Into a pipe or a file
+(``--bidi auto``) the text stays logical and matches are not marked.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     import os
     import shutil
 
+    from reader.commands._output import is_tty, output_mode
     from reader.errors import UsageError
-    from reader.rtl.terminal import explicit_bidi, resolve_bidi_mode
+    from reader.rtl.terminal import explicit_bidi
     from reader.store import Store
     from reader.store.codec import to_iso
-    from reader.store.table import article_line, cell
+    from reader.store.table import article_line, cell, fitting_width
 
     if args.limit < 1:
         raise UsageError(f"--limit must be at least 1, got {args.limit}")
@@ -53,12 +55,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
-    mode = resolve_bidi_mode(ctx.settings.bidi, os.environ)
+    tty = is_tty(out)
+    mode = output_mode(ctx.settings.bidi, out)
     width = shutil.get_terminal_size((100, 24)).columns or 100
-    try:
-        tty = out.isatty()
-    except (AttributeError, ValueError):
-        tty = False
+    if not tty:  # whole titles and snippets, for grep and files
+        from reader.rtl.cells import text_width
+
+        width = max(width, fitting_width([h.article for h in hits]),
+                    max((text_width(h.snippet) + 5 for h in hits), default=0))
     mark = _MARK if tty and not os.environ.get("NO_COLOR") else ""
     with explicit_bidi(out, enabled=mode == "app" and tty):
         for hit in hits:

@@ -1,7 +1,8 @@
 """``khabar show ARTICLE``: one article rendered for the terminal through the RTL engine.
 
 Title, source line (feed, date, author), URL, the body with headings, lists, quotes and preformatted text,
-and the numbered link references. Showing does not mark the article read (``khabar mark`` does).
+and the numbered link references. Showing does not mark the article read (``khabar mark`` does). Into a
+pipe or a file (``--bidi auto``) the text stays logical: ``khabar show ID > file`` can be grepped.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import os
     import shutil
 
+    from reader.commands._output import is_tty, output_mode
     from reader.errors import UsageError
-    from reader.rtl.terminal import explicit_bidi, resolve_bidi_mode
+    from reader.rtl.terminal import explicit_bidi
     from reader.store import Store
     from reader.store.render import render_article
 
@@ -35,14 +36,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     width = args.width or min(100, shutil.get_terminal_size((80, 24)).columns or 80)
     with Store.open(ctx.paths.db_file, on_wait=ctx.warn) as store:
         article = store.get_article(args.article)
-    mode = resolve_bidi_mode(ctx.settings.bidi, os.environ)
+    out = ctx.stdout
+    tty = is_tty(out)
+    mode = output_mode(ctx.settings.bidi, out)
     lines = render_article(article, width, mode=mode, base=ctx.settings.base_direction,
                            strip_harakat=ctx.settings.strip_harakat)
-    out = ctx.stdout
-    try:
-        tty = out.isatty()
-    except (AttributeError, ValueError):
-        tty = False
     with explicit_bidi(out, enabled=mode == "app" and tty):
         for line in lines:
             out.write(line + "\n")

@@ -65,6 +65,14 @@ def article_line(article: Article, total_width: int, mode: str, *, feed_width: i
                  cell(article.title, title_width, mode, spans=title_spans, mark=mark)], mode)
 
 
+def fitting_width(articles: Sequence[Article], *, feed_width: int = 18) -> int:
+    """The line width at which ``article_line`` cuts none of these titles (for a pipe or a file)."""
+    from reader.rtl.cells import text_width
+
+    widest = max((len(a.id) + text_width(a.title) for a in articles), default=0)
+    return widest + 16 + 3 + feed_width + 4 * len(GAP) + 1
+
+
 def header(total_width: int, mode: str, *, feed_width: int = 18, id_width: int = 12) -> str:
     title_width = max(10, total_width - (id_width + 16 + 3 + feed_width + 4 * len(GAP)))
     return join(["ID".ljust(id_width), "DATE".ljust(16), "   ", "FEED".ljust(feed_width),
