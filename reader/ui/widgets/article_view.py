@@ -107,10 +107,17 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
     body_spans = _without_overlaps(ranked)
 
     offset = 0
+    span_from = 0  # body_spans are sorted and never overlap: one pointer walks them with the blocks
     for block in article.blocks:
         end = offset + len(block.text)
-        spans = [Span(max(s.start, offset) - offset, min(s.end, end) - offset, s.kind)
-                 for s in body_spans if s.start < end and s.end > offset]
+        while span_from < len(body_spans) and body_spans[span_from].end <= offset:
+            span_from += 1
+        spans = []
+        k = span_from
+        while k < len(body_spans) and body_spans[k].start < end:
+            s = body_spans[k]
+            spans.append(Span(max(s.start, offset) - offset, min(s.end, end) - offset, s.kind))
+            k += 1
         cls = _BLOCK_CLASS.get(block.kind, "")
         indent = 2 if block.kind in (BlockKind.LIST_ITEM, BlockKind.QUOTE) else 0
         text = block.text
