@@ -301,8 +301,11 @@ def export_markdown(store: Store, out: TextIO) -> int:
 
 
 def export_opml(feeds: Iterable[Feed], out: TextIO) -> int:
-    """Subscriptions as OPML 2.0: a feed appears under an outline for each of its tags (which importers,
-    Khabar's included, turn back into tags) and at the top level when it has none."""
+    """Subscriptions as OPML 2.0: each feed once, inside a folder outline named after its first tag (at
+    the top level when it has none), with an OPML 2.0 ``category`` attribute listing all its tags.
+    Readers that only know folders file it under its first tag; Khabar's import (``reader.feeds.opml``)
+    reads the folder and the categories back as the same tags in the same order. (Listing a feed under
+    every tag made readers subscribe to it once per tag.)"""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = "Khabar subscriptions"
@@ -311,16 +314,18 @@ def export_opml(feeds: Iterable[Feed], out: TextIO) -> int:
     count = 0
     for feed in feeds:
         count += 1
-        parents = [folders.get(t) or folders.setdefault(t, ET.SubElement(body, "outline", text=t, title=t))
-                   for t in feed.tags] or [body]
-        for parent in parents:
-            attrs = {"type": "rss", "text": feed.title or feed.url, "title": feed.title or feed.url,
-                     "xmlUrl": feed.url}
-            if feed.site_url:
-                attrs["htmlUrl"] = feed.site_url
-            if feed.tags:
-                attrs["category"] = ",".join(feed.tags)
-            ET.SubElement(parent, "outline", attrs)
+        parent = body
+        if feed.tags:
+            first = feed.tags[0]
+            parent = folders.get(first) or folders.setdefault(
+                first, ET.SubElement(body, "outline", text=first, title=first))
+        attrs = {"type": "rss", "text": feed.title or feed.url, "title": feed.title or feed.url,
+                 "xmlUrl": feed.url}
+        if feed.site_url:
+            attrs["htmlUrl"] = feed.site_url
+        if feed.tags:
+            attrs["category"] = ",".join(feed.tags)
+        ET.SubElement(parent, "outline", attrs)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))

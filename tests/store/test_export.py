@@ -93,9 +93,29 @@ def test_opml(store: Store) -> None:
     body = root.find("body")
     assert body is not None
     folders = {o.get("text"): [c.get("xmlUrl") for c in o] for o in body if o.get("xmlUrl") is None}
-    assert folders == {"news": ["https://a.example/feed"], "ar": ["https://a.example/feed"]}
+    assert folders == {"news": ["https://a.example/feed"]}  # once, under its first tag
+    [tagged] = [o for o in body.iter("outline") if o.get("xmlUrl") == "https://a.example/feed"]
+    assert tagged.get("category") == "news,ar"
     top = [o.get("xmlUrl") for o in body if o.get("xmlUrl")]
     assert top == ["https://b.example/feed"]
+
+
+def test_opml_round_trip_keeps_every_tag_once(store: Store) -> None:
+    """Export then import: every feed once, with all its tags in order (folder + categories)."""
+    from reader.feeds.opml import read_opml
+
+    feeds = [feed("https://a.example/feed", "الجزيرة", tags=("أخبار", "عربي", "middle east")),
+             feed("https://b.example/feed", "Tech"),
+             feed("https://c.example/feed", "Both", tags=("عربي", "أخبار")),
+             feed("https://d.example/feed", "One", tags=("أخبار",))]
+    for f in feeds:
+        store.add_feed(f)
+    out = io.StringIO()
+    assert ex.export_opml(store.list_feeds(), out) == 4
+    text = out.getvalue()
+    assert text.count('xmlUrl="https://a.example/feed"') == 1
+    back = {f.url: f.tags for f in read_opml(text.encode()).feeds}
+    assert back == {f.url: f.tags for f in feeds}
 
 
 def test_markdown(store: Store) -> None:
