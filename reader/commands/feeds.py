@@ -43,21 +43,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from reader.commands._output import fitted, is_tty, output_mode, plural
     from reader.rtl.terminal import explicit_bidi
-    from reader.store.table import join
+    from reader.store.table import LRM
 
     out = ctx.stdout
     mode = output_mode(ctx.settings.bidi, out)
+    # In terminal mode an LRM before each field keeps the terminal's BiDi from carrying an Arabic title
+    # across the id or the tags (as in the list's columns); elsewhere the lines read as plain text.
+    mark = LRM if mode == "terminal" else ""
+
+    def field(text: str, limit: int = 200) -> str:
+        return mark + fitted(text, mode, limit=limit)
+
     with explicit_bidi(out, enabled=mode == "app" and is_tty(out)):
         for feed in feeds:
             refreshed = feed.last_refresh.strftime("%Y-%m-%d %H:%M") if feed.last_refresh else "never"
-            cells = [f"{feed.id:>4}", fitted(feed.title or feed.url, mode)]
-            if feed.tags:
-                cells.append("[" + fitted(", ".join(feed.tags), mode) + "]")
-            out.write(join(cells, mode) + "\n")
-            out.write(join(["     ", fitted(feed.url, mode, limit=1000)], mode) + "\n")
+            tags = f"  {mark}[{field(', '.join(feed.tags))}{mark}]" if feed.tags else ""
+            out.write(f"{feed.id:>4}  {field(feed.title or feed.url)}{tags}\n")
+            out.write(f"      {field(feed.url, 1000)}\n")
             out.write(f"      {feed.unread} unread, refreshed {refreshed}\n")
             if feed.last_error:
                 count = f" ({plural(feed.error_count, 'time')} in a row)" if feed.error_count > 1 else ""
-                out.write(join(["     ", f"last error{count}:", fitted(feed.last_error, mode, limit=1000)],
-                               mode) + "\n")
+                out.write(f"      {mark}last error{count}: {field(feed.last_error, 1000)}\n")
     return 0
