@@ -137,7 +137,9 @@ def _element(children: list[str], tag: str, attrs: str, closed: bool) -> str:
 
 
 def _fragments(odd: bool) -> st.SearchStrategy[str]:
-    leaves = [plain, scripts, ENTITIES, csi, string_control,
+    text = plain if odd else st.text(alphabet=st.characters(
+        blacklist_categories=["Cs"], blacklist_characters=MARK + SCRIPT_MARK + "<>&'\""), max_size=10)
+    leaves = [text, scripts, ENTITIES, csi, string_control,
               st.builds(lambda body: f"<script>{body}</script>",
                         st.text(alphabet=SCRIPT_MARK + "<>/ ", max_size=8)),
               st.builds(lambda body: f"<style>{body}</style>", st.text(alphabet=SCRIPT_MARK, max_size=4))]
