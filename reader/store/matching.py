@@ -90,16 +90,27 @@ class FeedMatcher:
 
     def find(self, guid: str, url: str | None, chash: str) -> Candidate | None:
         """The row an entry is: same guid, else same URL, else same content hash (the oldest row when
-        several match)."""
+        several match).
+
+        A URL match counts only when the entry or the row has no guid of its own (its guid is its link or
+        a content hash): two entries with distinct guids of their own are two articles, even when a feed
+        links every item to its home page."""
         for column, key in (("guid", guid), ("url", url), ("content_hash", chash)):
             if key is None:
                 continue
             if key not in self._asked[column]:
                 self._load(column, (key,))
             found = [r for r in self._by[column].get(key, ()) if _key(r, column) == key]
+            if column == "url" and own_guid(guid, url):
+                found = [r for r in found if not own_guid(r.guid, r.url)]
             if found:
                 return min(found, key=lambda r: r.seq)
         return None
+
+
+def own_guid(guid: str, url: str | None) -> bool:
+    """True when ``guid`` is the entry's own id, not one made for it from its link or its content."""
+    return guid != url and not guid.startswith("hash:")
 
 
 def _key(row: Candidate, column: str) -> str | None:

@@ -171,10 +171,6 @@ def test_disk_full_on_a_small_filesystem(pristine: tuple[Path, set[str]], tmp_pa
         _fill_and_recover(home / "in", db, committed, run_full)
 
 
-@pytest.mark.xfail(reason="reader/update.py _refresh_all: when one feed's store write raises, the other "
-                          "feeds' failed tasks are never awaited and asyncio prints 'Task exception was "
-                          "never retrieved' with a traceback; the fix (cancel and gather the remaining tasks "
-                          "on the way out) belongs to update.py's owner", strict=False)
 def test_disk_full_during_a_refresh_of_many_feeds(pristine: tuple[Path, set[str]], tmp_path: Path) -> None:
     home = tmp_path / "home"
     db = copy_home(pristine, home)

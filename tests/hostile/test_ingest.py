@@ -280,8 +280,6 @@ def test_duplicate_guids_keep_the_first(articles: dict[str, list[Article]]) -> N
     assert [a.title for a in articles["values.json"] if a.guid == "jd-dup"] == ["json dup 1"]
 
 
-@pytest.mark.xfail(strict=True, reason="store: entries are matched by guid, then URL, so distinct guids "
-                   "sharing one link (a feed linking every item to its home page) overwrite each other")
 def test_distinct_guids_sharing_a_link_are_distinct_articles(articles: dict[str, list[Article]]) -> None:
     assert titles(articles["same-link.rss"]) == {f"same link {n}" for n in range(3)}
 

@@ -89,6 +89,22 @@ def test_dedupe_by_url_then_hash(store: Store) -> None:
     assert {a.guid for a in store.list_articles()} == {"other-guid", "third-guid"}
 
 
+def test_distinct_guids_sharing_a_link_stay_apart(store: Store) -> None:
+    f = store.add_feed(feed())
+    assert f.id is not None
+    home = "https://example.org/"
+    entries = [article(f"g{n}", f"Item {n}", f"body {n}", url=home) for n in range(3)]
+    assert len(store.write_feed_entries(f.id, entries).new) == 3
+    again = store.write_feed_entries(f.id, entries)
+    assert again.unchanged == 3 and not again.new and not again.updated
+    assert sorted(a.title for a in store.list_articles()) == ["Item 0", "Item 1", "Item 2"]
+    # An entry with no guid of its own (its guid is its link) is still the article with that link.
+    rewritten = article(home + "x", "Item x", "changed", url=home + "x")
+    stored = store.write_feed_entries(f.id, [article("gx", "Item x", "body x", url=home + "x")])
+    assert store.write_feed_entries(f.id, [rewritten]).updated == stored.new
+    assert store.count_articles() == 4
+
+
 def test_same_guid_in_two_feeds_stays_apart(store: Store) -> None:
     a = store.add_feed(feed("https://a.example/feed"))
     b = store.add_feed(feed("https://b.example/feed", "Hostile"))
