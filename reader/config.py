@@ -82,7 +82,7 @@ class Settings:
     entity_backend: str = "builtin"
     """Entity extractor: builtin, or the import path ``module:factory`` of another Extractor."""
     keymap: Mapping[str, str] = field(default_factory=dict)
-    """Binding id -> keys, e.g. ``{ "app.quit" = "ctrl+q" }``; ids are listed in the help screen (?)."""
+    """Binding id -> keys, e.g. ``{ "khabar.quit" = "ctrl+q" }``; ids are listed in the help screen (?)."""
 
 
 def _field_docs() -> dict[str, str]:

@@ -26,7 +26,7 @@ def test_file_values_and_overrides(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
         'theme = "khabar-light"\nbidi = "terminal"\nkeep_days = 30\nread_timeout = 5\n'
-        'strip_harakat = true\n[keymap]\n"app.quit" = "ctrl+q"\n',
+        'strip_harakat = true\n[keymap]\n"khabar.quit" = "ctrl+q"\n',
         encoding="utf-8",
     )
     settings, warnings = load_settings(path, overrides={"bidi": "app", "theme": None})
@@ -36,7 +36,7 @@ def test_file_values_and_overrides(tmp_path: Path) -> None:
     assert settings.keep_days == 30
     assert settings.read_timeout == 5.0 and isinstance(settings.read_timeout, float)
     assert settings.strip_harakat is True
-    assert settings.keymap == {"app.quit": "ctrl+q"}
+    assert settings.keymap == {"khabar.quit": "ctrl+q"}
 
 
 def test_unknown_keys_warn(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from reader.commands import Context
 from reader.rtl.terminal import detect_bidi_mode
 from reader.store import Store
-from reader.ui.commands import COMMANDS
+from reader.ui.commands import COMMANDS, binding_ids
 from reader.ui.state import UIState, load_state, save_state
 from reader.ui.themes import load_themes
 
@@ -105,6 +105,11 @@ class KhabarApp(App[None]):
             self.notify(self.bidi_decision.notice, title="BiDi", timeout=12)
         if self._theme_warning:
             self.notify(self._theme_warning, title="Theme", severity="warning")
+        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        if unknown:  # a typo would otherwise leave the key unbound with no word said
+            self.notify(f"Unknown binding id{'s' if len(unknown) > 1 else ''} in [keymap]: "
+                        f"{', '.join(unknown)} (press ? for the ids)", title="Keymap", severity="warning",
+                        markup=False, timeout=12)
         if self.settings.refresh_on_start and not self.ctx.offline:
             self.call_after_refresh(self._refresh_all)
         if self.settings.refresh_minutes:

@@ -80,6 +80,21 @@ def bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     ]
 
 
+def binding_ids() -> set[str]:
+    """Every id a ``[keymap]`` entry can name: the commands and the panes' own movement keys."""
+    from reader.ui.app import KhabarApp
+    from reader.ui.screens.help import HelpScreen
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.article_view import ArticleView
+    from reader.ui.widgets.entities import EntitiesPane
+    from reader.ui.widgets.sources import SourcesPane
+
+    ids = {c.id for c in COMMANDS}
+    for owner in (KhabarApp, HelpScreen, ArticleList, ArticleView, EntitiesPane, SourcesPane):
+        ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
+
+
 def command(command_id: str) -> Command:
     """Look a command up by id."""
     for c in COMMANDS:

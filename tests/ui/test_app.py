@@ -910,6 +910,14 @@ async def test_keymap_rebinds_a_command(home: Home) -> None:
             assert store.get_article(home.seed_id).starred
 
 
+async def test_keymap_names_an_unknown_id(home: Home) -> None:
+    app = home.app(keymap={"app.quit": "ctrl+q", "article.down": "J", "khabar.star": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        warnings = [n.message for n in app._notifications if n.title == "Keymap"]
+        assert warnings == ["Unknown binding id in [keymap]: app.quit (press ? for the ids)"]
+
+
 # -- the archive changing underneath -----------------------------------------------------------------------
 async def test_articles_written_by_another_process_appear(home: Home) -> None:
     app = home.app()
