@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,12 +26,12 @@ from reader.config import Paths, Settings
 from reader.model import Article, Block, BlockKind
 from reader.store import ArticleQuery, Store
 from reader.ui.app import KhabarApp
-from reader.ui.screens.main import MainScreen
 from reader.ui.state import UIState, save_state
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView, layout_article
 from tests.hostile.conftest import Sized
 from tests.hostile.corpus import BIDI_CONTROLS, MARKUP, PWNED, unsafe
+from tests.ui.pilot import listing, main, notices, until, view
 
 pytestmark = pytest.mark.anyio
 
@@ -55,19 +55,6 @@ def make_app(home: Path, article: str | None = None, **settings: Any) -> KhabarA
     return app
 
 
-def main_screen(app: KhabarApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen), app.screen
-    return app.screen
-
-
-def listing(app: KhabarApp) -> ArticleList:
-    return main_screen(app).query_one("#articles", ArticleList)
-
-
-def view(app: KhabarApp) -> ArticleView:
-    return main_screen(app).query_one("#article", ArticleView)
-
-
 def view_lines(app: KhabarApp) -> list[str]:
     return ["".join(text for text, _ in line.pieces) for line in view(app).lines]
 
@@ -75,18 +62,6 @@ def view_lines(app: KhabarApp) -> list[str]:
 def list_rows(app: KhabarApp) -> list[str]:
     lst = listing(app)
     return [lst.render_line(y).text for y in range(lst.size.height)]
-
-
-def notices(app: KhabarApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str, tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def go_to(pilot: Pilot[None], app: KhabarApp, title: str) -> None:
@@ -131,7 +106,7 @@ async def test_every_hostile_article_opens_and_renders_clean(hostile_copy: Path)
             row = lst.row_at(index)
             assert row is not None
             lst.move_to(index)
-            main_screen(app).open_article(row.id)
+            main(app).open_article(row.id)
             article = view(app).article
             assert article is not None and article.id == row.id
             seen.add(article.id)
