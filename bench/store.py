@@ -218,6 +218,7 @@ def measure_queries(path: Path) -> dict[str, object]:
     import tracemalloc
 
     from reader.store import ArticleQuery, Store
+    from reader.store.query import parse, to_fts
 
     def first_page() -> None:
         with Store.open(path) as store:
@@ -240,8 +241,15 @@ def measure_queries(path: Path) -> dict[str, object]:
             t20 = median_ms(timeit(partial(store.search, query, limit=20), repeat=100, warmup=2))
             listed = median_ms(timeit(partial(store.list_articles, ArticleQuery(search=query, limit=100)),
                                       repeat=100, warmup=2))
+            # Baseline: SQLite's own ranking of the same MATCH expression, nothing of Khabar's around it.
+            bare = sqlite3.connect(path)
+            match = to_fts(parse(query))
+            ranked = partial(bare.execute, "SELECT rowid, bm25(search_index, 3.0, 1.0) AS s FROM search_index"
+                             " WHERE search_index MATCH ? ORDER BY s LIMIT 50", (match,))
+            tbare = median_ms(timeit(lambda run=ranked: run().fetchall(), repeat=100, warmup=2))
+            bare.close()
             searches[label] = {"query": query, "matches": matches, "search50_ms": t50, "search20_ms": t20,
-                               "list_ms": listed}
+                               "list_ms": listed, "bare50_ms": tbare}
         results["searches"] = searches
     # Memory apart from timing: tracemalloc slows Python down several times.
     tracemalloc.start()
@@ -316,7 +324,9 @@ def main(argv: list[str]) -> int:
     print(row("open + newest 100 (first, new process)", q["open_cold_ms"], "ms"))
     print(row("next page of 100 (median of 50)", q["page_ms"], "ms"))
     for label, s in q["searches"].items():
-        print(row(f"search {label} {s['query']} ({s['matches']:,} hits), top 50", s["search50_ms"], "ms"))
+        print(row(f"search {label} {s['query']} ({s['matches']:,} hits), top 50", s["search50_ms"], "ms",
+                  s["bare50_ms"]))
+        print(row("    bare FTS5 bm25 ranking alone, top 50", s["bare50_ms"], "ms"))
         print(row("    top 20", s["search20_ms"], "ms"))
         print(row("    list --search, newest 100", s["list_ms"], "ms"))
     print(row(f"insert with indexing ({n:,} articles, batches of {BATCH})", store_rate, "art/s", bare_rate))
