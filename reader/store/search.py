@@ -70,6 +70,8 @@ def snippet(blocks: Sequence[Block], pats: Sequence[re.Pattern[str]]
         score = sum(1 for p in pats if p.search(folded))
         if score > best_score:
             best, best_score, best_offset = i, score, offset
+            if score == len(pats):  # no later block can beat it: the first best one wins anyway
+                break
         offset += len(block.text) + 1
     if best < 0:
         offset = 0
