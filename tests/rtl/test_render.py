@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,14 +90,23 @@ def test_render_does_not_import_textual(tmp_path: Path) -> None:
 
 # -- a real terminal: the explicit-mode switch ------------------------------------------------------------
 
+def _as_a_job() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Pty:
     """khabar render with its standard output (and input) on a pseudo-terminal we read."""
 
     def __init__(self, *args: str, home: Path, stdin_file: Path | None = None) -> None:
         self.master, slave = pty.openpty()
         stdin = open(stdin_file, "rb") if stdin_file else slave  # noqa: SIM115
+        # As a shell starts a job in a terminal, whatever started the tests: a process group of its own
+        # whose parent (this process) is in the same session (the kernel discards SIGTSTP sent to an
+        # orphaned group, which the tests' own group may be under nohup), and SIGINT not ignored (a
+        # non-interactive shell ignores it in background jobs, and Python then keeps it ignored).
         self.proc = subprocess.Popen(khabar_cmd("render", *args), stdin=stdin, stdout=slave,
-                                     stderr=subprocess.PIPE, env=subprocess_env(home, TERM="xterm-256color"))
+                                     stderr=subprocess.PIPE, env=subprocess_env(home, TERM="xterm-256color"),
+                                     process_group=0, preexec_fn=_as_a_job)
         os.close(slave)
         if stdin_file:
             stdin.close()  # type: ignore[union-attr]
@@ -151,8 +161,12 @@ def test_switch_restored_on_interrupt_and_around_suspend(tmp_path: Path) -> None
 
     # Ctrl+Z: implicit mode comes back before the process stops, explicit again when it continues.
     term.proc.send_signal(signal.SIGTSTP)
-    _, status = os.waitpid(term.proc.pid, os.WUNTRACED)
-    assert os.WIFSTOPPED(status)
+    for _ in range(600):  # a hang guard of 60 s, not a timing check
+        pid, status = os.waitpid(term.proc.pid, os.WUNTRACED | os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.1)
+    assert pid and os.WIFSTOPPED(status), "the process did not stop on SIGTSTP"
     assert term.read_until(IMPLICIT).endswith(IMPLICIT)
     term.proc.send_signal(signal.SIGCONT)
     term.read_until(EXPLICIT, count=2)
