@@ -271,8 +271,9 @@ async def test_a_full_text_error_with_markup_cannot_crash_the_app(tmp_path: Path
 # -- size --------------------------------------------------------------------------------------------------
 @pytest.mark.slow
 async def test_the_huge_articles_open_in_the_article_view(sized: Sized, tmp_path: Path) -> None:
-    """Slow (seconds, not minutes) because the article view lays a whole article out when it opens, and
-    this one is 20,000 paragraphs of mixed Arabic and English with 200,000 entity mentions."""
+    """Slow (seconds, not minutes): the article view shows the first screens at once, but ``lines`` (and
+    End) wait for the whole layout, and this one is 20,000 paragraphs of mixed Arabic and English with
+    200,000 entity mentions."""
     home = tmp_path / "home"
     home.mkdir()
     shutil.copyfile(sized.home / "khabar.db", home / "khabar.db")

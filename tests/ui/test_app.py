@@ -78,14 +78,15 @@ def row_index(app: KhabarApp, article_id: str) -> int:
 
 
 def add_article(home: Home, title: str, *, url: str | None = None, body: str = "A paragraph.",
-                feed: Feed | None = None, published: datetime | None = None) -> str:
+                feed: Feed | None = None, published: datetime | None = None,
+                blocks: tuple[Block, ...] | None = None) -> str:
     """Write an article through a second connection (another process, as far as the app knows)."""
     store = home.store()
     try:
         feed_id = store.add_feed(feed).id if feed is not None else None
         article = Article(id=f"t{abs(hash(title)) % 10**10:010d}", feed_id=feed_id, guid=title, title=title,
                           url=url, published=published or datetime(2030, 1, 1, tzinfo=UTC),
-                          blocks=(Block(BlockKind.PARAGRAPH, body),))
+                          blocks=blocks or (Block(BlockKind.PARAGRAPH, body),))
         store.import_articles([article])
         return store.list_articles(ArticleQuery(limit=1))[0].id
     finally:
@@ -864,6 +865,50 @@ async def test_keymap_names_an_unknown_id(home: Home) -> None:
         await pilot.pause()
         warnings = [n.message for n in app._notifications if n.title == "Keymap"]
         assert warnings == ["Unknown binding id in [keymap]: app.quit (press ? for the ids)"]
+
+
+async def test_a_long_article_shows_its_opening_at_once_and_lays_out_the_rest_in_slices(home: Home) -> None:
+    paragraphs = [f"الفقرة {n}: ناقشت رئاسة إقليم كوردستان مع وفد التحالف الدولي (22 أيار 2021) الوضع "
+                  f"في كركوك. Paragraph {n} goes on in English." for n in range(3000)]
+    blocks = tuple(Block(BlockKind.PARAGRAPH, p) for p in paragraphs)
+    new_id = add_article(home, "مقال طويل جدا", blocks=blocks)
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        with home.store() as store:
+            article = store.get_article(new_id)
+        body = view(app)
+        body.show(article, bidi="app", strip_harakat=False, base="auto")
+        width = body.scrollable_content_region.width
+        whole = layout_article(article, width, bidi="app", base="auto", strip_harakat=False, search=None,
+                               entity=None)
+        opened = list(body._lines)
+        assert body.laying_out and body.size.height * 3 <= len(opened) < len(whole) // 10
+        assert opened == whole[:len(opened)], "the opening is laid out as the whole article would be"
+        assert body.render_line(0).text.strip(), "the first screen paints before the rest is laid out"
+        await until(pilot, lambda: not body.laying_out, "the rest laid out between keys", tries=4000)
+        assert body._lines == whole
+        assert body.virtual_size.height == len(whole)
+
+        # End jumps to the article's real end even while the layout is under way.
+        with home.store() as store:
+            seed = store.get_article(home.seed_id)
+        body.show(seed, bidi="app", strip_harakat=False, base="auto")
+        body.show(article, bidi="app", strip_harakat=False, base="auto")
+        assert body.laying_out
+        body.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert not body.laying_out and body.scroll_offset.y == len(whole) - body.size.height
+        assert "Paragraph 2999" in "".join(body.render_line(y).text for y in range(body.size.height))
+
+        # Another article while one is being laid out: the old layout stops and never mixes in.
+        body.show(article, bidi="app", strip_harakat=False, base="auto", search="كركوك")
+        assert body.laying_out
+        body.show(seed, bidi="app", strip_harakat=False, base="auto")
+        await pilot.pause()
+        assert not body.laying_out
+        assert body.lines == layout_article(seed, width, bidi="app", base="auto", strip_harakat=False,
+                                            search=None, entity=None)
 
 
 # -- the archive changing underneath -----------------------------------------------------------------------

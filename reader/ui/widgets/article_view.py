@@ -1,5 +1,8 @@
 """The article body: a Line API view that lays an article out once per width and paints only visible lines.
 
+A long article is laid out progressively: the first screens when it opens, the rest in short slices
+between keys (``iter_layout`` yields a block at a time), so even a 10 MB body opens at once.
+
 Layout goes through the RTL engine block by block (``reader.ui.text.wrap_block``): each paragraph is
 wrapped in logical order, shaped, reordered and aligned by its own direction, with entity mentions and search
 matches carried through as spans into visual cells. The result is a list of ``DocLine``; ``render_line``
@@ -9,7 +12,9 @@ turns the visible ones into Strips, cached per (line, theme) so scrolling repain
 from __future__ import annotations
 
 import bisect
+import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -25,6 +30,10 @@ from reader.ui.text import VLine, wrap_block
 from reader.ui.widgets.component_style import component_style
 
 MAX_STRIPS = 512
+FIRST_SCREENS = 3
+"""Screens of lines laid out at once when an article opens; the rest follows in slices."""
+SLICE_SECONDS = 0.02
+"""Layout work per turn of the event loop after that: keys wait at most this long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +84,14 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_harakat: bool,
                    search: str | None, entity: Entity | None) -> list[DocLine]:
     """Lay the whole article out at ``width`` cells."""
+    return [line for part in iter_layout(article, width, bidi=bidi, base=base, strip_harakat=strip_harakat,
+                                         search=search, entity=entity) for line in part]
+
+
+def iter_layout(article: Article, width: int, *, bidi: str, base: str, strip_harakat: bool,
+                search: str | None, entity: Entity | None) -> Iterator[list[DocLine]]:
+    """The article's lines at ``width`` cells, a block at a time (the heading, each body block, the
+    links), so a view can paint the opening of a huge article before the rest is laid out."""
     width = max(width, 8)
     lines: list[DocLine] = []
 
@@ -82,6 +99,11 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
         for v in vlines:
             pieces = tuple((text, kind or cls) for text, kind in v.pieces)
             lines.append(DocLine(v.pad + indent, pieces))
+
+    def flush() -> list[DocLine]:
+        nonlocal lines
+        done, lines = lines, []
+        return done
 
     add(wrap_block(article.title, width, bidi=bidi, base=base, strip_harakat=strip_harakat), "title")
     meta = " · ".join(x for x in (
@@ -92,6 +114,7 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
     if meta:
         add(wrap_block(meta, width, bidi=bidi, base=base, strip_harakat=strip_harakat), "meta")
     lines.append(DocLine(0, ()))
+    yield flush()
 
     mentions: list[Span] = []
     if entity is not None:
@@ -150,6 +173,7 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
                           BlockKind.IMAGE):
             lines.append(DocLine(0, ()))
         offset = end + 1
+        yield flush()
 
     if article.links:
         lines.append(DocLine(0, (("Links", "heading"),)))
@@ -158,7 +182,7 @@ def layout_article(article: Article, width: int, *, bidi: str, base: str, strip_
             if link.kind.value != "link":
                 label += f" ({link.kind.value}{', ' + link.mime_type if link.mime_type else ''})"
             add(wrap_block(label, width, bidi=bidi, base="ltr", strip_harakat=False), "link")
-    return lines
+    yield flush()
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -188,6 +212,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity: Entity | None = None
         self._lines: list[DocLine] = []
         self._layout_key: tuple[object, ...] = ()
+        self._pending: Iterator[list[DocLine]] | None = None
+        """The rest of the layout, while a long article is still being laid out."""
+        self._generation = 0
         self._strips: OrderedDict[tuple[int, int], Strip] = OrderedDict()
 
     def show(self, article: Article, *, bidi: str, strip_harakat: bool, base: str,
@@ -204,15 +231,57 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity = entity
         self._relayout()
         if entity is not None:
-            for y, line in enumerate(self._lines):
-                if any(cls == "entity-hit" for _, cls in line.pieces):
-                    self.scroll_to(y=max(y - 2, 0), animate=False)
-                    break
+            seen = 0
+            while True:  # the first mention, laying out only as far as it
+                for y in range(seen, len(self._lines)):
+                    if any(cls == "entity-hit" for _, cls in self._lines[y].pieces):
+                        self.scroll_to(y=max(y - 2, 0), animate=False)
+                        return
+                seen = len(self._lines)
+                if self._pending is None:
+                    return
+                self._extend(lines=seen + 200)
 
     @property
     def lines(self) -> list[DocLine]:
-        """The laid-out lines (for tests and the benchmark)."""
+        """Every laid-out line, the layout finished first (for tests and the benchmark)."""
+        self._extend()
         return self._lines
+
+    @property
+    def laying_out(self) -> bool:
+        """True while the end of a long article is still being laid out."""
+        return self._pending is not None
+
+    def _extend(self, *, lines: int | None = None, seconds: float | None = None) -> bool:
+        """Lay out more of the article: until it has ``lines`` lines, for ``seconds``, or to its end.
+        Returns True while more remains."""
+        pending = self._pending
+        if pending is None:
+            return False
+        deadline = time.perf_counter() + seconds if seconds is not None else None
+        for part in pending:
+            self._lines.extend(part)
+            if (lines is not None and len(self._lines) >= lines) or \
+                    (deadline is not None and time.perf_counter() >= deadline):
+                break
+        else:
+            self._pending = None
+        self.virtual_size = Size(self.virtual_size.width, len(self._lines))
+        return self._pending is not None
+
+    def _continue(self, generation: int) -> None:
+        """One slice of the layout of a long article, then back to the event loop."""
+        if generation != self._generation:
+            return  # another article, width or highlight took over
+        if self._extend(seconds=SLICE_SECONDS):
+            self.call_later(self._continue, generation)
+        self.refresh()
+
+    def action_scroll_end(self) -> None:
+        """The article's real end: the rest is laid out first."""
+        self._extend()
+        super().action_scroll_end()
 
     def _relayout(self) -> None:
         width = max(self.scrollable_content_region.width, 8) if self.size.width else 80
@@ -221,12 +290,18 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             key = (self.article, width, tuple(self._options.items()), self._entity)
             if key != self._layout_key:
-                self._lines = layout_article(
+                # The first screens now, the rest in slices between keys: a 10 MB article opens at once.
+                self._pending = iter_layout(
                     self.article, width, bidi=str(self._options["bidi"]), base=str(self._options["base"]),
                     strip_harakat=bool(self._options["strip_harakat"]),
                     search=self._options["search"] if isinstance(self._options["search"], str) else None,
                     entity=self._entity)
+                self._lines = []
                 self._layout_key = key
+                self._generation += 1
+                self.virtual_size = Size(width, 0)
+                if self._extend(lines=max(self.size.height, 24) * FIRST_SCREENS):
+                    self.call_later(self._continue, self._generation)
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
@@ -248,7 +323,7 @@ class ArticleView(ScrollView, can_focus=True):
             return strip
         base = self.rich_style
         if not 0 <= index < len(self._lines):
-            strip = Strip.blank(width, base)
+            return Strip.blank(width, base)  # not cached: the layout may still reach this line
         else:
             line = self._lines[index]
             segments = [Segment(" " * line.pad, base)] if line.pad else []
