@@ -57,7 +57,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     with explicit_bidi(out, enabled=mode == "app" and is_tty(out)):
         for feed in feeds:
             refreshed = feed.last_refresh.strftime("%Y-%m-%d %H:%M") if feed.last_refresh else "never"
-            tags = f"  {mark}[{field(', '.join(feed.tags))}{mark}]" if feed.tags else ""
+            # Each tag on its own: laid out as one line, "أخبار, عربي" read right to left would put the
+            # second tag first, while the list reads left to right like the rest of the line.
+            tags = f"  {mark}[{', '.join(field(tag, 60) for tag in feed.tags)}{mark}]" if feed.tags else ""
             out.write(f"{feed.id:>4}  {field(feed.title or feed.url)}{tags}\n")
             out.write(f"      {field(feed.url, 1000)}\n")
             out.write(f"      {feed.unread} unread, refreshed {refreshed}\n")
