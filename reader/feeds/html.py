@@ -25,6 +25,7 @@ from typing import Final
 from reader.feeds.build import clean_line, clean_text, safe_url
 from reader.feeds.htmltok import EndTag, StartTag, tokenize
 from reader.model import Block, BlockKind, Direction, Link, LinkKind
+from reader.rtl.sanitize import drop_escapes
 
 __all__ = ["html_to_blocks", "html_to_text", "text_to_blocks"]
 
@@ -56,6 +57,8 @@ _IMPLIED_SCAN: Final = 32
 """How far down the stack an implied end tag is looked for: bounded, so tag soup stays linear."""
 _HEADINGS: Final = {f"h{n}": n for n in range(1, 7)}
 _COLLAPSE = re.compile(r"[ \t\n\r\f]+")
+_ESCAPE = re.compile("[\x1b\x80-\x9f]")
+"""ESC or a C1 control: the markup may hold an escape sequence, to be removed whole before parsing."""
 _TRACKER = re.compile(r"pixel|beacon|track(ing)?[/.?]|/~r/|feedsportal|doubleclick|/stats?\?|\.gif\?", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -219,6 +222,11 @@ class _Converter:
 
     def run(self, html: str) -> None:
         """Convert all of ``html``."""
+        if _ESCAPE.search(html):
+            # An escape sequence's bytes can read as markup: in '\x1b[<A<script>' the '<' of the CSI
+            # opened a tag named 'a<script', and the script's content showed as text. Gone whole first,
+            # the markup around it parses as its author meant (and the text is sanitised again later).
+            html = drop_escapes(html)
         for token in tokenize(html):
             if isinstance(token, StartTag):
                 self.handle_starttag(token.name, token.attrs)

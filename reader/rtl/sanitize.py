@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI_EMBEDDING_CONTROLS", "BIDI_MARKS", "MAX_BIDI_DEPTH", "balance_bidi", "sanitize"]
+__all__ = ["BIDI_EMBEDDING_CONTROLS", "BIDI_MARKS", "MAX_BIDI_DEPTH", "balance_bidi", "drop_escapes",
+           "sanitize"]
 
 BIDI_EMBEDDING_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI: the controls with a scope, balanced per paragraph."""
@@ -102,10 +103,7 @@ def sanitize(text: str, *, multiline: bool = True, tabsize: int = 8) -> str:
         if "\t" in text:
             return text.expandtabs(tabsize)
         return text
-    if _C1_INTRODUCER.search(text):
-        text = _ESCAPES_8BIT.sub("", text)
-    if "\x1b" in text:
-        text = _ESCAPES_7BIT.sub("", text)
+    text = drop_escapes(text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _DROP.sub("", text)
     if not multiline:
@@ -114,6 +112,17 @@ def sanitize(text: str, *, multiline: bool = True, tabsize: int = 8) -> str:
         text = text.expandtabs(tabsize)
     if _BIDI_CONTROL.search(text):
         text = _balance_lines(text)
+    return text
+
+
+def drop_escapes(text: str) -> str:
+    """Only the first step of ``sanitize``: every escape sequence removed whole, everything else kept.
+    For markup, where a sequence's bytes could read as a tag ('ESC[<A'), before it is parsed; its text
+    is sanitised in full afterwards."""
+    if _C1_INTRODUCER.search(text):
+        text = _ESCAPES_8BIT.sub("", text)
+    if "\x1b" in text:
+        text = _ESCAPES_7BIT.sub("", text)
     return text
 
 

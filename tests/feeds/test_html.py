@@ -168,3 +168,10 @@ def test_random_tag_soup(parts: list[str]) -> None:
         if block.kind is not BlockKind.PREFORMATTED:
             assert "\n" not in block.text
     assert [link.number for link in links] == list(range(1, len(links) + 1))
+
+
+def test_escape_sequence_bytes_never_read_as_markup() -> None:
+    # The '<' of a CSI's parameters ('ESC [ < A') opened a tag named 'a<script', which showed the
+    # script's content as text (found by tests/hostile/test_fuzz.py).
+    blocks, _ = html_to_blocks("<p>\x1b[<A<script>secret()</script>shown</p><pre>a\tb\x1b]0;t\x07</pre>")
+    assert [b.text for b in blocks] == ["shown", "a       b"]
