@@ -18,11 +18,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.color import Color as RichColor
+from rich.style import Style
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from reader.model import Article, Block, BlockKind, Feed, Span
+from reader.model import Article, Block, BlockKind, EntityType, Feed, Span
 from reader.store import ArticleQuery
 from reader.ui.app import KhabarApp
 from reader.ui.commands import COMMANDS
@@ -31,7 +32,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.state import load_state
 from reader.ui.widgets.article_view import _without_overlaps, layout_article
 from tests.feeds.server import Reply, serve
-from tests.ui.conftest import Home
+from tests.ui.conftest import Home, entities_in
 from tests.ui.pilot import (
     entities,
     listing,
@@ -395,17 +396,18 @@ async def test_r_refreshes_the_selected_feed(home: Home, tmp_path: Path) -> None
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        assert any("Select a feed" in n for n in notices(app)), "All is not a feed"
+        assert any("Select a feed" in n for n in notices(app)), "All is not a feed, the seed is of none"
         sources(app).focus()
-        await pilot.press("G", "enter")  # the new feed has no tag: last, under "Feeds"
-        assert main(app)._source_key == f"feed:{feed.id}"
-        assert listing(app).total == 0
-        await pilot.press("r")
+        await pilot.press("G")  # the new feed has no tag: last, under "Feeds"; highlighted, not opened
+        assert main(app)._source_key == "all"
+        await pilot.press("r")  # the highlighted feed
         await app.workers.wait_for_complete()
         await until(pilot, lambda: status(app).progress is None, "the progress bar cleared")
         assert any(re.match(r"1 feed: 1 ok, 0 unchanged, 0 failed; 2 new, 0 updated articles", n)
                    for n in notices(app)), notices(app)
         assert status(app).error == ""
+        await pilot.press("enter")
+        assert main(app)._source_key == f"feed:{feed.id}"
         assert listing(app).total == 2
         assert listing(app).current is not None and listing(app).current.title == "الخبر الثاني"
         assert status(app).counts == "102 unread · 102 articles · 8 feeds"
@@ -454,6 +456,8 @@ async def test_s_S_m_toggle_the_archive_state(home: Home) -> None:
             assert seed().starred and "Starred" in notices(app)
             row = listing(app).current
             assert row is not None and row.starred
+            marks = "".join(seg.text for seg in listing(app)._row_segments(row, 100, Style()))[:4]
+            assert marks == "●★⚑ ", "unread, starred and saved each keep their mark"
             await pilot.press("s")
             assert not seed().starred
             await pilot.press("S")
@@ -819,6 +823,41 @@ async def test_question_mark_lists_every_command(home: Home) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_help_moves_with_the_keys_it_lists(home: Home) -> None:
+    app = home.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        body = app.screen.query_one("#help-body")
+        assert body.max_scroll_y > 2, "the help is longer than the screen at 80x24"
+        await pilot.press("j", "j")
+        assert body.scroll_y == 2
+        await pilot.press("k")
+        assert body.scroll_y == 1
+        await pilot.press("G")
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("g")
+        assert body.scroll_y == 0
+
+
+async def test_side_panes_stop_at_their_ends_and_know_g_and_G(home: Home) -> None:
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        for pane in (entities(app), sources(app)):
+            enabled = [i for i, option in enumerate(pane.options) if not option.disabled]
+            assert len(enabled) > 3, pane
+            pane.focus()
+            await pilot.press("G")
+            assert pane.highlighted == enabled[-1], pane
+            await pilot.press("j", "down")
+            assert pane.highlighted == enabled[-1], f"{pane}: no wrapping round to the first entry"
+            await pilot.press("g")
+            assert pane.highlighted == enabled[0], pane
+            await pilot.press("k", "up")
+            assert pane.highlighted == enabled[0], f"{pane}: no wrapping round to the last entry"
+            await pilot.press("j")
+            assert pane.highlighted == enabled[1], pane
+
+
 async def test_q_quits(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:
@@ -912,6 +951,30 @@ async def test_a_long_article_shows_its_opening_at_once_and_lays_out_the_rest_in
 
 
 # -- the archive changing underneath -----------------------------------------------------------------------
+async def test_entities_found_after_the_article_opened_appear(home: Home) -> None:
+    """The background entity pass finishes after the reader opened the article: its entities appear
+    without moving away and back, and the reader stays where they were in the body."""
+    body = "وصل وفد إلى كركوك قادماً من أربيل. " * 60
+    new_id = add_article(home, "وفد في كركوك", body=body)
+    app = home.app()
+    async with app.run_test(size=SIZE) as pilot:
+        main(app)._poll_archive()  # what the app has seen so far
+        lst = listing(app)
+        lst.focus()
+        await pilot.press("g", "enter")
+        assert open_id(app) == new_id and entities(app)._all == ()
+        view(app).scroll_to(y=3, animate=False)
+        await pilot.pause()
+        with home.store() as store:  # the background pass, as another process
+            assert store.set_entities(new_id, entities_in(body, ((EntityType.LOC, "كركوك"),
+                                                                 (EntityType.LOC, "أربيل"))))
+        main(app)._poll_archive()
+        await pilot.pause()
+        assert sorted(e.name for e in entities(app)._all) == ["أربيل", "كركوك"]
+        assert any(cls == "entity-loc" for line in view(app).lines for _, cls in line.pieces)
+        assert view(app).scroll_offset.y == 3 and open_id(app) == new_id
+
+
 async def test_articles_written_by_another_process_appear(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:

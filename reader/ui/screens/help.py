@@ -32,6 +32,10 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j", "scroll_body('down')", "Down", show=False, id="help.down"),
+        Binding("k", "scroll_body('up')", "Up", show=False, id="help.up"),
+        Binding("g", "scroll_body('home')", "Top", show=False, id="help.top"),
+        Binding("G", "scroll_body('end')", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, keys: dict[str, str]) -> None:
@@ -63,3 +67,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Khabar keys  (rebind any id in config.toml [keymap])", style="bold"),
                          id="help-title")
             yield Static(table, id="help-table")
+
+    def action_scroll_body(self, where: str) -> None:
+        """The keys this screen lists for moving work on it too (arrows and pages come with the scroll)."""
+        body = self.query_one("#help-body", VerticalScroll)
+        {"down": body.scroll_down, "up": body.scroll_up, "home": body.scroll_home,
+         "end": body.scroll_end}[where](animate=False)

@@ -122,7 +122,7 @@ class MainScreen(Screen[None]):
         self.set_class(self.kapp.effective_bidi == "terminal", "-single")
 
     # -- data -----------------------------------------------------------------------------------------
-    def reload_sources(self) -> None:
+    def reload_sources(self, *, keep_highlight: bool = False) -> None:
         """Re-read feeds and counts into the sources pane."""
         store = self.kapp.store
         feeds = store.list_feeds()
@@ -133,8 +133,10 @@ class MainScreen(Screen[None]):
                   "starred": store.count_articles(ArticleQuery(starred=True)),
                   "saved": store.count_articles(ArticleQuery(saved=True))}
         pane = self.query_one("#sources", SourcesPane)
+        # With ``keep_highlight`` (a refresh finished, another process wrote) the highlight stays where
+        # the reader moved it while the pane has the focus, instead of jumping back to the source on show.
         pane.set_entries(sources_mod.entries(feeds, self.kapp.ui_state.kept, counts, self._transient),
-                         selected=self._source_key)
+                         selected=None if keep_highlight and pane.has_focus else self._source_key)
         status = self.query_one("#status", StatusBar)
         status.counts = f"{counts['unread']} unread · {counts['all']} articles · {len(feeds)} feeds"
 
@@ -183,12 +185,31 @@ class MainScreen(Screen[None]):
         if version != self._data_version:
             self._data_version = version
             self.refresh_listing()
+            self._refresh_open_article()
+
+    def _refresh_open_article(self) -> None:
+        """The open article as another process left it: the background entity pass that follows every
+        refresh and import fills its entities in, ``khabar fetch-full`` its full text. Redrawn where the
+        reader is, only when something shown changed."""
+        shown = self._article
+        if shown is None:
+            return
+        try:
+            fresh = self.kapp.store.get_article(shown.id)
+        except KhabarError:
+            return
+        if fresh.entities == shown.entities and fresh.blocks == shown.blocks:
+            return
+        self._article = fresh
+        self.query_one("#article", ArticleView).replace_article(fresh)
+        if fresh.entities != shown.entities:
+            self.query_one("#entities", EntitiesPane).show_entities(fresh.entities)
 
     def refresh_listing(self) -> None:
         """Reload sources and the list, keeping the cursor on the same article."""
         listing = self.query_one("#articles", ArticleList)
         current = listing.current
-        self.reload_sources()
+        self.reload_sources(keep_highlight=True)
         listing.reload(keep_id=current.id if current else None)
 
     # -- messages from widgets ------------------------------------------------------------------------
@@ -490,11 +511,24 @@ class MainScreen(Screen[None]):
 
     # -- refresh and full text (workers) --------------------------------------------------------------
     def action_refresh_feed(self) -> None:
-        key = self._source_key
-        if not key.startswith("feed:"):
+        feed = self._feed_to_refresh()
+        if feed is None:
             self.notify("Select a feed to refresh it (R refreshes everything)")
             return
-        self._refresh([key.partition(":")[2]])
+        self._refresh([feed])
+
+    def _feed_to_refresh(self) -> str | None:
+        """The feed r means: the one highlighted in the sources pane while it has the focus, else the
+        feed on show, else the feed of the open article (in All, Unread, a search...)."""
+        pane = self.query_one("#sources", SourcesPane)
+        if pane.has_focus:
+            key = pane.selected_key or ""
+            return key.partition(":")[2] if key.startswith("feed:") else None
+        if self._source_key.startswith("feed:"):
+            return self._source_key.partition(":")[2]
+        if self._article is not None and self._article.feed_id is not None:
+            return str(self._article.feed_id)
+        return None
 
     def action_refresh_all(self) -> None:
         self._refresh(None)

@@ -174,10 +174,11 @@ class ArticleList(ScrollView, can_focus=True):
         mark_style = style + component_style(self, "article-list--mark")
         date_style = style + component_style(self, "article-list--date")
         source_style = style + component_style(self, "article-list--source")
-        marks = ("●" if not row.read else " ") + ("★" if row.starred else ("⚑" if row.saved else " "))
+        # A cell for each mark, so a starred article that is also saved shows both.
+        marks = ("●" if not row.read else " ") + ("★" if row.starred else " ") + ("⚑" if row.saved else " ")
         date = row.published.strftime("%Y-%m-%d") if row.published else "          "
         source_width = max(6, min(18, width // 6))
-        title_width = max(1, width - 2 - 1 - 10 - 1 - source_width - 1 - 1)
+        title_width = max(1, width - len(marks) - 1 - 10 - 1 - source_width - 1 - 1)
         segments = [Segment(marks, mark_style), Segment(" ", style), Segment(date, date_style),
                     Segment(" ", style)]
         segments.append(Segment(fit_cell(row.feed_title, source_width, self.bidi), source_style))

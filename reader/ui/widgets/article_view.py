@@ -226,6 +226,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout()
         self.scroll_home(animate=False)
 
+    def replace_article(self, article: Article) -> None:
+        """The same article with new content (entities found, full text fetched): laid out again, the
+        reader left at the line they were reading."""
+        y = int(self.scroll_offset.y)
+        self.article = article
+        self._relayout()
+        self._extend(lines=y + max(self.size.height, 1))
+        self.scroll_to(y=y, animate=False)
+
     def highlight_entity(self, entity: Entity | None) -> None:
         """Highlight every mention of ``entity`` (None: all entities by type) and scroll to the first."""
         self._entity = entity
@@ -288,7 +297,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is None:
             self._lines = []
         else:
-            key = (self.article, width, tuple(self._options.items()), self._entity)
+            # Entities apart: an Article compares without them, and they arrive after the article.
+            key = (self.article, self.article.entities, width, tuple(self._options.items()), self._entity)
             if key != self._layout_key:
                 # The first screens now, the rest in slices between keys: a 10 MB article opens at once.
                 self._pending = iter_layout(

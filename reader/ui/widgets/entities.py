@@ -7,7 +7,6 @@ that mentions it. Entity names are untrusted article text, fitted through the RT
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -15,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader.model import Entity, EntityType
 from reader.ui.text import fit_cell
+from reader.ui.widgets.pane_list import PaneList, movement
 
 TYPE_LABELS = {
     EntityType.PERSON: "People",
@@ -27,13 +27,10 @@ TYPE_LABELS = {
 }
 
 
-class EntitiesPane(OptionList):
+class EntitiesPane(PaneList):
     """Lists an article's entities; posts ``Chosen`` for the highlighted one."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
-    ]
+    BINDINGS = movement("entities")
 
     class Chosen(Message):
         """Enter on an entity: highlight its mentions."""

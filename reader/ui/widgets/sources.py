@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.text import fit_cell
+from reader.ui.widgets.pane_list import PaneList, movement
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +32,10 @@ class SourceEntry:
     """The feed's last refresh failed."""
 
 
-class SourcesPane(OptionList):
+class SourcesPane(PaneList):
     """Lists sources; posts ``Selected`` when one is chosen."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
-        Binding("g", "first", "First", show=False, id="sources.first"),
-        Binding("G", "last", "Last", show=False, id="sources.last"),
-    ]
+    BINDINGS = movement("sources")
 
     class Selected(Message):
         """A source was chosen (enter or click)."""
