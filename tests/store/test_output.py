@@ -161,7 +161,7 @@ def test_counts_are_grammatical(home: Path, tmp_path: Path) -> None:
 
 
 def test_feed_tags_keep_their_order_in_app_mode(home: Path) -> None:
-    """Each tag is laid out on its own: the list "عربي, iraq" as one right-to-left line showed "iraq" first."""
+    """Each tag laid out on its own: "عربي, iraq" as one right-to-left line showed "iraq" first."""
     out = _pipe(home, "--bidi", "app", "feeds").stdout
     assert re.search(r"\[[\ufb50-\ufdff\ufe70-\ufeff]{4}, iraq\]", out), out
     assert "[عربي, iraq]" in _pipe(home, "feeds").stdout
