@@ -42,9 +42,11 @@ class Context:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     warnings: list[str] = field(default_factory=list)
+    """Warnings given so far (config problems), for the reader to show once it has a screen."""
     cli: dict[str, Any] = field(default_factory=dict)
     """Options given on the command line (``theme``, ``bidi``): they beat the config and the UI state."""
 
     def warn(self, message: str) -> None:
-        """Print a warning line to stderr."""
+        """Print a warning line to stderr, and keep it for the reader (whose screen hides stderr)."""
+        self.warnings.append(message)
         print(f"khabar: warning: {message}", file=self.stderr)

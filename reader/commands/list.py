@@ -55,6 +55,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         total = store.count_articles(query)
         limit = total if args.limit == 0 else args.limit
         articles = store.list_articles(replace(query, limit=limit))
+        empty = not articles and store.count_articles() == 0
+    if empty:  # a new home: say where articles come from (the reader takes in the sample feeds)
+        ctx.warn("the archive is empty: 'khabar' (the reader) or 'khabar refresh' starts it with the "
+                 "bundled sample feeds; 'khabar add URL' or 'khabar import FILE' adds your own")
     if len(articles) < total:
         print(f"khabar: showing {len(articles)} of {plural(total, 'article')}; "
               "use --limit N or --limit 0 for all", file=ctx.stderr)
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             out.write(header(width, mode) + "\n")
         for article in articles:
             out.write(article_line(article, width, mode) + "\n")
-    if not articles and tty:
+    if not articles and tty and not empty:
         ctx.warn("no articles match")
     return 0
 

@@ -38,11 +38,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         known = store.existing_ids(wanted)
         missing = [a for a in wanted if a not in known]
         if not known:
-            raise NotFoundError(f"no such article: {', '.join(missing)} (ids are what 'khabar list' prints)")
+            raise NotFoundError(f"no article {_ids(missing)} (ids are what 'khabar list' prints)")
         store.set_state([a for a in wanted if a in known], **{field: value})
     plural = "s" if len(known) != 1 else ""
     print(f"marked {len(known)} article{plural} {_DONE[args.action]}", file=ctx.stdout)
     if missing:
-        print(f"khabar: error: no such article: {', '.join(missing)}", file=ctx.stderr)
+        print(f"khabar: error: no article {_ids(missing)}", file=ctx.stderr)
         return 1
     return 0
+
+
+def _ids(ids: list[str]) -> str:
+    """'a1' or 'a1', 'b2': worded as ``khabar show`` words a missing id."""
+    return ", ".join(repr(i) for i in ids)

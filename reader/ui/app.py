@@ -105,6 +105,8 @@ class KhabarApp(App[None]):
             self.notify(self.bidi_decision.notice, title="BiDi", timeout=12)
         if self._theme_warning:
             self.notify(self._theme_warning, title="Theme", severity="warning")
+        for warning in self.ctx.warnings:  # printed before the screen took over, so shown again
+            self.notify(warning, title="Config", severity="warning", markup=False, timeout=12)
         unknown = sorted(set(self.settings.keymap) - binding_ids())
         if unknown:  # a typo would otherwise leave the key unbound with no word said
             self.notify(f"Unknown binding id{'s' if len(unknown) > 1 else ''} in [keymap]: "

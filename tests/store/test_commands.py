@@ -166,7 +166,7 @@ def test_errors_are_one_line_with_exit_codes(home: Path) -> None:
              (("search", "NOT x"), 2, "NOT needs a word"),
              (("list", "--feed", "nope"), 2, "no feed"),
              (("list", "--limit", "-1"), 2, "--limit"),
-             (("mark", "000000000000", "--read"), 2, "no such article")]
+             (("mark", "000000000000", "--read"), 2, "no article '000000000000'")]
     for args, code, text in cases:
         done = subprocess.run(khabar_cmd(*args), env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == code, (args, done.stderr)
@@ -196,3 +196,16 @@ def test_dates_are_printed(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     published = datetime.fromisoformat(row["published"])
     assert published.tzinfo is not None
     assert published - datetime(2024, 5, 1, 12, tzinfo=UTC) == timedelta(days=4)
+
+
+def test_list_on_an_empty_archive_says_where_articles_come_from(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(tmp_path / "new"), "list"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "the archive is empty" in err and "khabar refresh" in err
+    # Only an empty archive: a filter that matches nothing in a full one says nothing of the kind.
+    seed = Path(__file__).resolve().parents[2] / "sample_feeds" / "zagros-arabic-erbil-2021-05-22.txt"
+    assert main(["--home", str(tmp_path / "new"), "import", "--no-entities", str(seed)]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(tmp_path / "new"), "list", "--starred"]) == 0
+    assert "empty" not in capsys.readouterr().err

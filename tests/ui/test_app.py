@@ -8,6 +8,7 @@ real workers: the sample feeds are local files, and the full-text page comes fro
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import sys
@@ -296,6 +297,7 @@ async def test_search_lists_matches_and_a_kept_search_persists(home: Home) -> No
         sources(again).focus()
         await pilot.press("delete")
         assert load_state(home.paths.state_file).kept == ()
+        assert "Removed / الامارات" in notices(again)
         assert "search:الامارات" not in [e.key for e in sources(again)._entries]
 
 
@@ -332,6 +334,13 @@ async def test_english_search_and_an_empty_search(home: Home) -> None:
         assert app.focused is lst
         await pilot.press("K", "K")
         assert "Already kept" in notices(app)
+        # A search that cannot run says why and stays open to be mended; it never becomes a source.
+        await pilot.press("slash", "ctrl+u", *"NOT", "enter")
+        assert "the search has no words in it" in notices(app)
+        assert box.display and main(app)._source_key == "search:terminal"
+        assert "search:NOT" not in [e.key for e in sources(app)._entries]
+        await pilot.press("ctrl+u", *"xyzzyq", "enter")
+        assert not box.display and "0 articles match" in notices(app)
 
 
 async def test_search_matches_beat_entity_colours(home: Home) -> None:
@@ -896,6 +905,17 @@ async def test_keymap_rebinds_a_command(home: Home) -> None:
         await pilot.press("x")
         with home.store() as store:
             assert store.get_article(home.seed_id).starred
+
+
+async def test_config_warnings_are_shown_in_the_reader(home: Home) -> None:
+    ctx = home.context(None)
+    ctx.stderr = io.StringIO()
+    ctx.warn("config.toml: unknown config key 'foo' ignored")
+    app = KhabarApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [n.message for n in app._notifications if n.title == "Config"] == [
+            "config.toml: unknown config key 'foo' ignored"]
 
 
 async def test_keymap_names_an_unknown_id(home: Home) -> None:

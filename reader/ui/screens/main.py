@@ -22,9 +22,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from reader.errors import KhabarError
+from reader.commands._output import plural
+from reader.errors import KhabarError, QueryError
 from reader.model import Article, Entity
 from reader.rtl.sanitize import sanitize
+from reader.store.query import parse as parse_query
 from reader.ui import sources as sources_mod
 from reader.ui.commands import bindings
 from reader.ui.state import KeptSource
@@ -240,8 +242,14 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         box = self.query_one("#search", SearchInput)
-        box.display = False
         query = event.value.strip()
+        if query:
+            try:
+                parse_query(query)
+            except QueryError as exc:  # stay in the box to mend it; no empty source is made of it
+                self.notify(str(exc), title="Search", severity="error", markup=False)
+                return
+        box.display = False
         if not query:
             self.query_one("#articles", ArticleList).focus()
             return
@@ -251,7 +259,8 @@ class MainScreen(Screen[None]):
         self.reload_sources()
         self._show_source(key)
         listing = self.query_one("#articles", ArticleList)
-        self.notify(f"{listing.total} articles match", title="Search")
+        self.notify(f"{plural(listing.total, 'article')} match{'es' if listing.total == 1 else ''}",
+                    title="Search")
         listing.focus()
 
     @on(Input.Changed, "#search")
@@ -325,6 +334,8 @@ class MainScreen(Screen[None]):
             return
         self.kapp.update_state(kept=remaining)
         self.reload_sources()
+        dropped = next(k for k in kept if k.kind == kind and k.value == value)
+        self.notify(f"Removed {dropped.label}", markup=False)
 
     def _settle_preview(self) -> None:
         """Open the highlighted row now if its preview is still pending, so a key pressed right after
