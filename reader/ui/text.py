@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 
 from reader.model import Span
+from reader.rtl.cells import char_width
 from reader.rtl.layout import layout_paragraph, visual_line
 
 
@@ -50,6 +51,36 @@ def rtl_preview(text: str, width: int, bidi: str) -> str | None:
         return None
     line = visual_line(text, width, mode="app")
     return line.text if line.rtl or line.text != text else None
+
+
+CURSOR_END = "\u00a0"
+"""Stands for the place after the last character, where an input's cursor can be: a no-break space (a
+neutral character) goes where the text's direction puts its end, left of a right-to-left query."""
+
+
+def visual_input(value: str, cursor: int | None, width: int, bidi: str
+                 ) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+    """A one-line input's ``value`` as the terminal should show it: (left padding, pieces left to right),
+    the character at logical offset ``cursor`` (``len(value)``: the end) in a piece of kind ``cursor``.
+    None when the box can draw it as it is: no right-to-left text, a terminal that does BiDi itself, or
+    a value too long for ``width`` cells (the box then scrolls it as typed)."""
+    if rtl_preview(value, width, bidi) is None:
+        return None
+    spans: tuple[Span, ...] = ()
+    if cursor is not None:
+        shown = value + CURSOR_END
+        start = cursor  # on a combining mark (a haraka): its letter's cell, where the terminal draws it
+        while 0 < start < len(value) and char_width(shown[start]) == 0:
+            start -= 1
+        end = cursor + 1  # a mark with no letter before it: the next character that takes a cell
+        while end < len(shown) and not any(char_width(ch) for ch in shown[start:end]):
+            end += 1
+        spans = (Span(start, end, "cursor"),)
+    layout = layout_paragraph(value + CURSOR_END, 10_000, base="auto", mode="app", spans=spans)
+    if len(layout.lines) != 1 or layout.lines[0].cells > width:
+        return None
+    line = layout.lines[0]
+    return (width - line.cells if line.rtl else 0), line.pieces("")
 
 
 def wrap_block(text: str, width: int, *, bidi: str, base: str = "auto", strip_harakat: bool = False,

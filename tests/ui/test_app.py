@@ -29,7 +29,7 @@ from reader.store import ArticleQuery
 from reader.ui.app import KhabarApp
 from reader.ui.commands import COMMANDS
 from reader.ui.screens.help import HelpScreen
-from reader.ui.screens.main import MainScreen
+from reader.ui.screens.main import MainScreen, SearchInput
 from reader.ui.state import load_state
 from reader.ui.widgets.article_view import _without_overlaps, layout_article
 from tests.feeds.server import Reply, serve
@@ -301,19 +301,27 @@ async def test_search_lists_matches_and_a_kept_search_persists(home: Home) -> No
         assert "search:الامارات" not in [e.key for e in sources(again)._entries]
 
 
-async def test_the_search_box_shows_an_arabic_query_shaped_in_its_title(home: Home) -> None:
+async def test_the_search_box_shows_an_arabic_query_shaped_and_in_reading_order(home: Home) -> None:
     app = home.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        box = main(app).query_one("#search")
+        box = main(app).query_one("#search", SearchInput)
         await pilot.press(*"كركوك")
         assert box.value == "كركوك"
-        assert str(box.border_title) == "ﻙﻮﻛﺮﻛ", "joined and right to left, as the list shows it"
-        assert any("ﻙﻮﻛﺮﻛ" in line for line in screen_lines(app))
-        for _ in "كركوك":
-            await pilot.press("backspace")
-        await pilot.press(*"Kirkuk")
-        assert box.border_title is None, "nothing to fix in Latin text"
+        row = box.render_line(0).text
+        assert row.rstrip().endswith("ﻙﻮﻛﺮﻛ"), "joined, right to left and right-aligned, as the list shows it"
+        assert box.border_title is None, "the box itself reads right"
+        # Edits work on the logical text; the drawing follows.
+        await pilot.press("left", "left", *" and Erbil")
+        assert box.value == "كرك and Erbilوك"
+        assert box.render_line(0).text.rstrip().endswith("ﻙﻭand Erbil ﻙﺮﻛ")
+        # Too long for the box: drawn as typed (scrolling), the title shows it shaped.
+        box.value += " كركوك" * 30
+        box.cursor_position = len(box.value)
+        await pilot.pause()
+        assert box.border_title is not None and "ﻙﻮﻛﺮﻛ" in str(box.border_title)
+        await pilot.press("ctrl+u", *"Kirkuk")
+        assert box.border_title is None and "Kirkuk" in box.render_line(0).text, "nothing to fix in Latin"
 
 
 async def test_english_search_and_an_empty_search(home: Home) -> None:

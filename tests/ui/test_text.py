@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.ui.text import fit_cell, wrap_block
+from reader.ui.text import CURSOR_END, fit_cell, visual_input, wrap_block
 
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
@@ -60,3 +60,27 @@ def test_wrap_block_lines_fit_and_carry_spans() -> None:
     marked = [t for line in lines for t, kind in line.pieces if kind == "entity-loc"]
     # جلولاء is six code points but five cells: its lam-alef is one ligature.
     assert len(marked) == 1 and cell_len(marked[0]) == 5
+
+
+def test_visual_input_draws_a_query_in_reading_order_with_its_cursor() -> None:
+    pad, pieces = visual_input("كركوك", 5, 20, "app") or (0, ())
+    assert pieces[0] == (CURSOR_END, "cursor"), "the end of a right-to-left query is at its left"
+    assert pad + sum(cell_len(t) for t, _ in pieces) == 20 and "".join(t for t, _ in pieces)[1:] == "ﻙﻮﻛﺮﻛ"
+    pad, pieces = visual_input("كركوك", 0, 20, "app") or (0, ())
+    assert pieces[-1] == ("ﻛ", "cursor"), "the first letter, at the right"
+    assert visual_input("Kirkuk", 2, 20, "app") is None
+    assert visual_input("كركوك", 0, 20, "terminal") is None, "the terminal orders it itself"
+    assert visual_input("كركوك " * 10, 0, 20, "app") is None, "too long: the box scrolls it as typed"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="كركوك أربيل abc 123()«»\u064e", max_size=30), st.data())
+def test_visual_input_fits_and_marks_one_cursor_cell(value: str, data: st.DataObject) -> None:
+    cursor = data.draw(st.integers(min_value=0, max_value=len(value)))
+    shown = visual_input(value, cursor, 60, "app")
+    if shown is None:
+        return
+    pad, pieces = shown
+    assert pad + sum(cell_len(t) for t, _ in pieces) <= 60
+    marked = [t for t, kind in pieces if kind == "cursor"]
+    assert len(marked) == 1 and cell_len(marked[0]) == 1, pieces

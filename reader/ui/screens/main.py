@@ -13,11 +13,13 @@ import webbrowser
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -30,7 +32,7 @@ from reader.store.query import parse as parse_query
 from reader.ui import sources as sources_mod
 from reader.ui.commands import bindings
 from reader.ui.state import KeptSource
-from reader.ui.text import rtl_preview
+from reader.ui.text import rtl_preview, visual_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entities import EntitiesPane
@@ -53,7 +55,23 @@ class Undo:
 
 
 class SearchInput(Input):
-    """The one-line search box shown by /."""
+    """The one-line search box shown by /. Textual's ``Input`` draws the characters as they are stored,
+    so an Arabic query showed unjoined and left to right; a query with right-to-left text is drawn
+    shaped and in reading order (``reader.ui.text.visual_input``), the cursor at the cell of the
+    character it stands on. Editing keys still move through the text in logical order."""
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        bidi = str(getattr(self.app, "effective_bidi", "app"))
+        cursor = self.cursor_position if self.has_focus and self._cursor_visible else None
+        shown = visual_input(self.value, cursor, width, bidi) if y == 0 and self.value else None
+        if shown is None:
+            return super().render_line(y)
+        pad, pieces = shown
+        cursor_style = self.get_component_rich_style("input--cursor")
+        segments = [Segment(" " * pad)] if pad else []
+        segments += [Segment(text, cursor_style if kind == "cursor" else None) for text, kind in pieces]
+        return Strip(segments).extend_cell_length(width + 1).crop(0, width + 1).apply_style(self.rich_style)
 
 
 class MainScreen(Screen[None]):
@@ -265,10 +283,13 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        # The box edits the query in logical order; its title shows it shaped and in reading order.
+        # The box draws a right-to-left query in reading order itself; one too long for it scrolls as
+        # typed (logical order), and then its title shows the query shaped and in reading order.
         box = self.query_one("#search", SearchInput)
-        preview = rtl_preview(event.value, max(box.size.width - 8, 8), self.kapp.effective_bidi)
-        box.border_title = Text(preview) if preview else None
+        width, bidi = box.scrollable_content_region.width, self.kapp.effective_bidi
+        preview = rtl_preview(event.value, max(box.size.width - 8, 8), bidi)
+        drawn = visual_input(event.value, None, width, bidi) is not None
+        box.border_title = Text(preview) if preview and not drawn else None
 
     # -- actions --------------------------------------------------------------------------------------
     def action_open(self) -> None:
