@@ -175,7 +175,14 @@ class Store(FeedsMixin, WritingMixin):
                 return int(fetch_one(conn, "SELECT count(*) FROM search_index WHERE search_index MATCH ?",
                                 (to_fts(parse(query.search)),))[0])
             sql, params = self._where(conn, query)
-            return int(conn.execute(f"SELECT count(*) FROM articles a{sql}", params).fetchone()[0])
+            hint = ""
+            if query == ArticleQuery(unread=True, limit=query.limit, before=query.before,
+                                     offset=query.offset):
+                # Once ANALYZE has seen that most articles are unread, SQLite counts them by reading the
+                # whole table, bodies and all (120 ms on 100,000 articles); the partial index that holds
+                # exactly the unread articles counts them in 4 ms.
+                hint = " INDEXED BY articles_unread"
+            return int(conn.execute(f"SELECT count(*) FROM articles a{hint}{sql}", params).fetchone()[0])
 
     def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
         """Every article, full (body, links, entities), oldest first: for export."""
