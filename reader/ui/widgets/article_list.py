@@ -28,6 +28,8 @@ from reader.ui.widgets.component_style import component_style
 
 PAGE = 200
 MAX_PAGES = 16
+MAX_STRIPS = 256
+"""Painted rows kept: a cursor move repaints a dozen rows, most of them unchanged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._source: ListSource | None = None
         self._total = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._strips: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
 
     # -- data -------------------------------------------------------------------------------------------
     def set_source(self, source: ListSource, *, keep_id: str | None = None) -> None:
@@ -165,10 +168,22 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         if row is None:
             return Strip.blank(width, base)
+        key = (row, width, index == self.cursor, self.has_focus, self.bidi)
+        strip = self._strips.get(key)
+        if strip is not None:
+            self._strips.move_to_end(key)
+            return strip
         style = base + component_style(self, "article-list--read" if row.read else "article-list--unread")
         if index == self.cursor:
             style = style + component_style(self, "article-list--cursor")
-        return Strip(self._row_segments(row, width, style), width)
+        strip = self._strips[key] = Strip(self._row_segments(row, width, style), width)
+        while len(self._strips) > MAX_STRIPS:
+            self._strips.popitem(last=False)
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a theme or focus change: every row's colours
 
     def _row_segments(self, row: Row, width: int, style: Style) -> list[Segment]:
         mark_style = style + component_style(self, "article-list--mark")
