@@ -952,9 +952,23 @@ async def test_a_long_article_shows_its_opening_at_once_and_lays_out_the_rest_in
         assert body.laying_out and body.size.height * 3 <= len(opened) < len(whole) // 10
         assert opened == whole[:len(opened)], "the opening is laid out as the whole article would be"
         assert body.render_line(0).text.strip(), "the first screen paints before the rest is laid out"
+        # The loop is the app's between slices: a timer due in 10 ms fires long before the layout ends.
+        seen: list[bool] = []
+        app.set_timer(0.01, lambda: seen.append(body.laying_out))
         await until(pilot, lambda: not body.laying_out, "the rest laid out between keys", tries=4000)
+        assert seen == [True], "the slices starved the event loop"
         assert body._lines == whole
         assert body.virtual_size.height == len(whole)
+
+        # A new width keeps the reader's place (it used to fall back to the first screens' end).
+        body.scroll_to(y=2000, animate=False, immediate=True)
+        before = body.scrollable_content_region.width
+        await pilot.resize_terminal(100, 40)
+        await until(pilot, lambda: not body.laying_out, "the layout at the new width", tries=4000)
+        assert body.scrollable_content_region.width != before
+        assert body.scroll_offset.y == 2000
+        await pilot.resize_terminal(*SIZE)
+        await until(pilot, lambda: not body.laying_out, "the layout at the old width", tries=4000)
 
         # End jumps to the article's real end even while the layout is under way.
         with home.store() as store:

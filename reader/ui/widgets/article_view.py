@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -223,17 +224,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._options = {"bidi": bidi, "strip_harakat": strip_harakat, "base": base, "search": search}
         self._entity = entity
-        self._relayout()
+        self._relayout(at=0)
         self.scroll_home(animate=False)
 
     def replace_article(self, article: Article) -> None:
         """The same article with new content (entities found, full text fetched): laid out again, the
         reader left at the line they were reading."""
-        y = int(self.scroll_offset.y)
         self.article = article
         self._relayout()
-        self._extend(lines=y + max(self.size.height, 1))
-        self.scroll_to(y=y, animate=False)
 
     def highlight_entity(self, entity: Entity | None) -> None:
         """Highlight every mention of ``entity`` (None: all entities by type) and scroll to the first."""
@@ -284,18 +282,28 @@ class ArticleView(ScrollView, can_focus=True):
         if generation != self._generation:
             return  # another article, width or highlight took over
         if self._extend(seconds=SLICE_SECONDS):
-            self.call_later(self._continue, generation)
+            self._schedule(generation)
         self.refresh()
+
+    def _schedule(self, generation: int) -> None:
+        """The next slice, after whatever else is waiting (keys, repaints). A timer, not ``call_later``:
+        a message posted to this widget's own queue keeps the queue busy, and Textual does not hand the
+        loop back (no keys, no repaints) until the queue is empty, so the slices ran back to back."""
+        self.set_timer(0.001, partial(self._continue, generation))
 
     def action_scroll_end(self) -> None:
         """The article's real end: the rest is laid out first."""
         self._extend()
         super().action_scroll_end()
 
-    def _relayout(self) -> None:
+    def _relayout(self, *, at: int | None = None) -> None:
+        """Lay the article out again if anything it depends on changed, keeping the reader at line
+        ``at`` (None: where they are now; a new width or new content keeps their place)."""
         width = max(self.scrollable_content_region.width, 8) if self.size.width else 80
+        y = int(self.scroll_offset.y) if at is None else at
         if self.article is None:
             self._lines = []
+            self._pending = None
         else:
             # Entities apart: an Article compares without them, and they arrive after the article.
             key = (self.article, self.article.entities, width, tuple(self._options.items()), self._entity)
@@ -309,11 +317,13 @@ class ArticleView(ScrollView, can_focus=True):
                 self._lines = []
                 self._layout_key = key
                 self._generation += 1
-                self.virtual_size = Size(width, 0)
-                if self._extend(lines=max(self.size.height, 24) * FIRST_SCREENS):
-                    self.call_later(self._continue, self._generation)
+                screen = max(self.size.height, 24)
+                if self._extend(lines=max(screen * FIRST_SCREENS, y + screen)):
+                    self._schedule(self._generation)
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
+        if y:
+            self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
