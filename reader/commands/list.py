@@ -56,7 +56,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         limit = total if args.limit == 0 else args.limit
         articles = store.list_articles(replace(query, limit=limit))
         empty = not articles and store.count_articles() == 0
-    if empty:  # a new home: say where articles come from (the reader takes in the sample feeds)
+        feeds = len(store.list_feeds()) if empty else 0
+    if empty and feeds:
+        ctx.warn(f"no articles yet: 'khabar refresh' fetches your {plural(feeds, 'feed')}")
+    elif empty:  # a new home: say where articles come from (the reader takes in the sample feeds)
         ctx.warn("the archive is empty: 'khabar' (the reader) or 'khabar refresh' starts it with the "
                  "bundled sample feeds; 'khabar add URL' or 'khabar import FILE' adds your own")
     if len(articles) < total:

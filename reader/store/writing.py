@@ -12,8 +12,8 @@ from reader.errors import NotFoundError
 from reader.model import Article, Block, Link, article_id, body_text
 from reader.store import codec, fts
 from reader.store import entities as entities_mod
-from reader.store.base import MATCH_COLUMNS, StoreBase, fetch_one
-from reader.store.matching import CHUNK, Candidate, FeedMatcher
+from reader.store.base import MATCH_COLUMNS, StoreBase, fetch_all, fetch_one
+from reader.store.matching import CHUNK, Candidate, FeedMatcher, own_guid
 from reader.store.types import WriteResult
 
 _INSERT = ("INSERT INTO articles(seq, id, feed_id, guid, url, title, author, published, updated, sort_time,"
@@ -185,16 +185,21 @@ class WritingMixin(StoreBase):
               ) -> sqlite3.Row | None:
         """The stored article this entry is: same feed and guid, else URL, else content hash. One query
         per key, each answered by its own ``(feed_id, key)`` index (an OR of the three was answered from
-        ``feed_id`` alone, reading the whole feed for every entry)."""
+        ``feed_id`` alone, reading the whole feed for every entry). As in ``FeedMatcher.find``, a URL
+        joins two articles only when one of them has no guid of its own."""
         feed_test = "feed_id = ?" if feed_id is not None else "feed_id IS NULL"
         base: tuple[object, ...] = (feed_id,) if feed_id is not None else ()
+        own = own_guid(article.guid, article.url)
         for column, key in (("guid", article.guid), ("url", article.url), ("content_hash", chash)):
             if key is None:
                 continue
-            row: sqlite3.Row | None = fetch_one(
+            rows = fetch_all(
                 conn, f"SELECT {MATCH_COLUMNS} FROM articles WHERE {feed_test} AND {column} = ?"
-                " ORDER BY seq LIMIT 1", (*base, key))
-            if row is not None:
+                " ORDER BY seq" + ("" if column == "url" and own else " LIMIT 1"), (*base, key))
+            if column == "url" and own:
+                rows = [r for r in rows if not own_guid(r["guid"], key)]  # each row's url is the key
+            if rows:
+                row: sqlite3.Row = rows[0]
                 return row
         return None
 

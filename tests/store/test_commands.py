@@ -203,6 +203,10 @@ def test_list_on_an_empty_archive_says_where_articles_come_from(tmp_path: Path,
     assert main(["--home", str(tmp_path / "new"), "list"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and "the archive is empty" in err and "khabar refresh" in err
+    assert main(["--home", str(tmp_path / "subscribed"), "add", "https://example.org/feed"]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(tmp_path / "subscribed"), "list"]) == 0
+    assert "no articles yet: 'khabar refresh' fetches your 1 feed" in capsys.readouterr().err
     # Only an empty archive: a filter that matches nothing in a full one says nothing of the kind.
     seed = Path(__file__).resolve().parents[2] / "sample_feeds" / "zagros-arabic-erbil-2021-05-22.txt"
     assert main(["--home", str(tmp_path / "new"), "import", "--no-entities", str(seed)]) == 0

@@ -103,6 +103,10 @@ def test_distinct_guids_sharing_a_link_stay_apart(store: Store) -> None:
     stored = store.write_feed_entries(f.id, [article("gx", "Item x", "body x", url=home + "x")])
     assert store.write_feed_entries(f.id, [rewritten]).updated == stored.new
     assert store.count_articles() == 4
+    # The import path (khabar import of an export, restore) follows the same rule.
+    loose = [article(f"s{n}", f"Saved {n}", f"saved body {n}", url=home, feed_url="") for n in range(3)]
+    assert len(store.import_articles(loose).new) == 3
+    assert store.count_articles() == 7
 
 
 def test_same_guid_in_two_feeds_stays_apart(store: Store) -> None:

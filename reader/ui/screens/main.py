@@ -286,7 +286,9 @@ class MainScreen(Screen[None]):
         # The box draws a right-to-left query in reading order itself; one too long for it scrolls as
         # typed (logical order), and then its title shows the query shaped and in reading order.
         box = self.query_one("#search", SearchInput)
-        width, bidi = box.scrollable_content_region.width, self.kapp.effective_bidi
+        # Before its first layout the box has no width yet: it will span the screen, less its frame.
+        width = box.scrollable_content_region.width or max(self.size.width - 4, 8)
+        bidi = self.kapp.effective_bidi
         preview = rtl_preview(event.value, max(box.size.width - 8, 8), bidi)
         drawn = visual_input(event.value, None, width, bidi) is not None
         box.border_title = Text(preview) if preview and not drawn else None
