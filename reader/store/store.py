@@ -307,6 +307,14 @@ class Store(FeedsMixin, WritingMixin):
         return hits
 
     # -- maintenance ------------------------------------------------------------------------------------
+    def article_stamp(self, article_id: str) -> tuple[object, ...] | None:
+        """Changes when the article's content or entities do (its revision, when its entities were
+        stored): a cheap "has the open article changed?" check, without reading its body. None: gone."""
+        with self._db.read() as conn:
+            row = conn.execute("SELECT revision, entities_at FROM articles WHERE id = ?",
+                               (article_id.strip(),)).fetchone()
+            return tuple(row) if row is not None else None
+
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap "is there anything new?" poll."""
         with self._db.read() as conn:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import NotFoundError, StoreError, UsageError
-from reader.model import Block, BlockKind, Direction, Link, LinkKind
+from reader.model import Block, BlockKind, Direction, Entity, EntityType, Link, LinkKind
 from reader.store import ArticleQuery, Store
 
 from .helpers import BASE, article, feed, link
@@ -319,3 +319,18 @@ def test_data_version_sees_other_connections(db_path: Path) -> None:
         steady = one.data_version()
         one.add_feed(feed("https://other.example/feed"))  # its own commits do not count
         assert one.data_version() == steady
+
+
+def test_article_stamp_changes_with_content_and_entities(store: Store) -> None:
+    f = store.add_feed(feed())
+    assert f.id is not None
+    [aid] = store.write_feed_entries(f.id, [article("a", "One", "body one")]).new
+    first = store.article_stamp(aid)
+    assert first is not None and store.article_stamp("nope") is None
+    store.set_state([aid], read=True)
+    assert store.article_stamp(aid) == first, "reading it changes nothing shown"
+    store.write_feed_entries(f.id, [article("a", "One", "body one, corrected")])
+    second = store.article_stamp(aid)
+    assert second != first
+    assert store.set_entities(aid, [Entity(EntityType.LOC, "x", "x")])
+    assert store.article_stamp(aid) != second

@@ -83,6 +83,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._source_key = "all"
         self._article: Article | None = None
+        self._article_stamp: tuple[object, ...] | None = None
+        """The open article's ``Store.article_stamp`` when read: a poll re-reads it only when that changes."""
         self._transient: KeptSource | None = None
         self._undo: list[Undo] = []
         self._data_version = -1
@@ -192,6 +194,7 @@ class MainScreen(Screen[None]):
             self.query_one("#articles", ArticleList).update_row(sources_mod.row_of(article))
             self.reload_sources()
         self._article = article
+        self._article_stamp = store.article_stamp(article.id)
         view = self.query_one("#article", ArticleView)
         query = self._transient.value if self._transient and self._transient.kind == "search" else None
         view.show(article, bidi=self.kapp.effective_bidi, strip_harakat=self.kapp.settings.strip_harakat,
@@ -214,6 +217,10 @@ class MainScreen(Screen[None]):
         shown = self._article
         if shown is None:
             return
+        stamp = self.kapp.store.article_stamp(shown.id)
+        if stamp is None or stamp == self._article_stamp:
+            return  # most commits (another feed's articles) leave the open article as it was
+        self._article_stamp = stamp
         try:
             fresh = self.kapp.store.get_article(shown.id)
         except KhabarError:
