@@ -497,6 +497,9 @@ def fetch_full_store(store: Store, settings: Settings, article_id: str, *, offli
     if not page.blocks:
         raise ParseError("no main text found on the page")
     store.replace_body(article.id, page.blocks, page.links)
+    # The new body's entities, now: one article takes milliseconds, and replace_body has dropped the old
+    # ones (their spans pointed into the old text); nothing else would find them again.
+    run_entities(store, [article.id])
     return store.get_article(article.id)
 
 

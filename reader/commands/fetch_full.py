@@ -16,11 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.commands._output import plural
     from reader.store import Store
     from reader.update import fetch_full_store
 
     with Store.open(ctx.paths.db_file) as store:
         article = fetch_full_store(store, ctx.settings, args.article, offline=ctx.offline)
-    print(f"stored the full text of {article.id} ({len(article.blocks)} paragraphs): {article.title}",
-          file=ctx.stdout)
+    paragraphs = plural(len(article.blocks), "paragraph")
+    print(f"stored the full text of {article.id} ({paragraphs}): {article.title}", file=ctx.stdout)
     return 0

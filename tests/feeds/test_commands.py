@@ -115,8 +115,8 @@ def test_import_of_a_broken_file_fails_alone(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_fetch_full(tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
-    paragraphs = "".join(f"<p>Paragraph {n} of the full story, long enough to count as article text for "
-                         f"the extractor to keep it.</p>" for n in range(8))
+    paragraphs = "".join(f"<p>Paragraph {n} of the full story from Erbil, long enough to count as article "
+                         f"text for the extractor to keep it.</p>" for n in range(8))
     page = ("<html><head><title>Full story</title></head><body><nav><a href='/'>Home</a></nav><article>"
             f"<h1>Full story</h1>{paragraphs}</article><footer>Copyright</footer></body></html>")
     server.routes["/story"] = Reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
@@ -132,8 +132,12 @@ def test_fetch_full(tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFi
     assert khabar(tmp_path, "fetch-full", article.id) == 0
     assert "(8 paragraphs)" in capsys.readouterr().out
     with Store.open(tmp_path / "khabar.db") as store:
-        body = store.get_article(article.id).body_text
+        stored = store.get_article(article.id)
+    body = stored.body_text
     assert body.startswith("Paragraph 0 of the full story") and "Home" not in body
+    # The new body's entities are found at once (storing it dropped the old ones, whose spans it broke).
+    assert "Erbil" in [e.name for e in stored.entities]
+    assert all(body[m.span.start:m.span.end] == m.text for e in stored.entities for m in e.mentions)
     assert khabar(tmp_path, "--offline", "fetch-full", article.id) == 1
     assert "offline" in capsys.readouterr().err
 
