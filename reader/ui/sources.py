@@ -47,18 +47,44 @@ def entries(feeds: list[Feed], kept: tuple[KeptSource, ...], counts: dict[str, i
     if searches:
         out.append(SourceEntry("header:searches", "Searches"))
         out.extend(SourceEntry(f"{k.kind}:{k.value}", k.label, depth=1) for k in searches)
-    # Each feed is listed once, under its innermost tag (the folder it sat in, for OPML imports).
-    by_tag: dict[str, list[Feed]] = {}
+    # The tags as a tree, outer to inner as a feed lists them (OPML folders nest that way): every tag a
+    # source of its own, placed under the tag before it where it was first seen; each feed once, under
+    # its innermost tag. A tag's count is the unread of every feed that carries it, which is what
+    # choosing it lists.
+    parent: dict[str, str | None] = {}
+    carriers: dict[str, dict[int | None, Feed]] = {}
+    listed: dict[str, list[Feed]] = {}
+    untagged: list[Feed] = []
     for feed in feeds:
-        by_tag.setdefault(feed.tags[-1] if feed.tags else "", []).append(feed)
-    for tag in sorted(by_tag, key=lambda t: (t == "", t.casefold())):
-        group = by_tag[tag]
-        if tag:
-            out.append(SourceEntry(f"tag:{tag}", tag, sum(f.unread for f in group)))
+        previous: str | None = None
+        for tag in feed.tags:
+            if tag not in parent:
+                parent[tag] = previous
+            carriers.setdefault(tag, {})[feed.id] = feed
+            previous = tag
+        if feed.tags:
+            listed.setdefault(feed.tags[-1], []).append(feed)
         else:
-            out.append(SourceEntry("header:feeds", "Feeds"))
-        out.extend(SourceEntry(f"feed:{f.id}", f.title or f.url, f.unread, depth=1, error=bool(f.last_error))
-                   for f in group)
+            untagged.append(feed)
+    children: dict[str | None, list[str]] = {}
+    for tag, above in parent.items():
+        children.setdefault(above, []).append(tag)
+
+    def feed_entry(feed: Feed, depth: int) -> SourceEntry:
+        return SourceEntry(f"feed:{feed.id}", feed.title or feed.url, feed.unread, depth=depth,
+                           error=bool(feed.last_error))
+
+    def tag_entries(tag: str, depth: int) -> None:
+        out.append(SourceEntry(f"tag:{tag}", tag, sum(f.unread for f in carriers[tag].values()), depth=depth))
+        for child in sorted(children.get(tag, ()), key=str.casefold):
+            tag_entries(child, depth + 1)
+        out.extend(feed_entry(feed, depth + 1) for feed in listed.get(tag, ()))
+
+    for root in sorted(children.get(None, ()), key=str.casefold):
+        tag_entries(root, 0)
+    if untagged:
+        out.append(SourceEntry("header:feeds", "Feeds"))
+        out.extend(feed_entry(feed, 1) for feed in untagged)
     return out
 
 

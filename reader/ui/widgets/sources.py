@@ -80,7 +80,9 @@ class SourcesPane(PaneList):
                 text.append(f"{marker} ", style="dim")
                 label, label_width = rest, max(1, label_width - 2)
             text.append(fit_cell(label, label_width, self.bidi, align="left"),
-                        style="bold" if entry.depth == 0 and not entry.key.startswith("feed:") else "")
+                        style="bold" if entry.key.startswith("tag:") or (entry.depth == 0 and
+                                                                          not entry.key.startswith("feed:"))
+                        else "")
             if entry.error:
                 text.append("!", style="bold red")
             text.append(" " * max(1, width - text.cell_len - len(count)))
