@@ -66,9 +66,9 @@ def visual_input(value: str, cursor: int | None, width: int, bidi: str
     a value too long for ``width`` cells (the box then scrolls it as typed)."""
     if rtl_preview(value, width, bidi) is None:
         return None
+    shown = value + CURSOR_END
     spans: tuple[Span, ...] = ()
     if cursor is not None:
-        shown = value + CURSOR_END
         start = cursor  # on a combining mark (a haraka): its letter's cell, where the terminal draws it
         while 0 < start < len(value) and char_width(shown[start]) == 0:
             start -= 1
@@ -76,7 +76,7 @@ def visual_input(value: str, cursor: int | None, width: int, bidi: str
         while end < len(shown) and not any(char_width(ch) for ch in shown[start:end]):
             end += 1
         spans = (Span(start, end, "cursor"),)
-    layout = layout_paragraph(value + CURSOR_END, 10_000, base="auto", mode="app", spans=spans)
+    layout = layout_paragraph(shown, 10_000, base="auto", mode="app", spans=spans)
     if len(layout.lines) != 1 or layout.lines[0].cells > width:
         return None
     line = layout.lines[0]

@@ -281,9 +281,11 @@ class ArticleView(ScrollView, can_focus=True):
         """One slice of the layout of a long article, then back to the event loop."""
         if generation != self._generation:
             return  # another article, width or highlight took over
+        shown_before = len(self._lines)
         if self._extend(seconds=SLICE_SECONDS):
             self._schedule(generation)
-        self.refresh()
+        if shown_before < self.scroll_offset.y + self.size.height:
+            self.refresh()  # the slice reached lines on screen (the scrollbar follows virtual_size itself)
 
     def _schedule(self, generation: int) -> None:
         """The next slice, after whatever else is waiting (keys, repaints). A timer, not ``call_later``:
